@@ -1,0 +1,1 @@
+"""The `doover` command: a thin shell over pydoover's clients and bridges."""

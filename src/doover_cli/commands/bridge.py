@@ -1,0 +1,90 @@
+"""`doover bridge up` and `doover bridge status`."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import exit_codes
+from ..errors import CLIError, UsageError
+from ..output import Output, note, warn
+from ..targets import HEALTH_NAMES, DdaUri, Json, Remote, resolve_uri
+
+app = typer.Typer(help="Start the local bridges and check their health.", no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+
+
+@app.command("up")
+def up(
+    dda_port: Annotated[int, typer.Option("--dda-port", min=0, max=65535, help="DDA port (0 picks a free one).")] = 50051,
+    store: Annotated[Path | None, typer.Option("--store", help="SQLite file for channels [default: .doover/dda.sqlite3 in the project, else the user state dir].")] = None,
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges.")] = "127.0.0.1",
+    traffic: Annotated[bool, typer.Option("--traffic", help="Print every channel write as it happens.")] = False,
+    json_output: Json = False,
+) -> None:
+    """Start the local bridges and serve until Ctrl-C.
+
+    Example: doover bridge up --traffic
+    """
+    from pydoover.bridges.dda.channels import AGGREGATE_UPDATE
+    from pydoover.bridges.host import BridgeStartError, is_loopback
+    from pydoover.bridges.runner import BridgeSettings, serve
+
+    out = Output(json_output)
+    if not is_loopback(host):
+        warn(f"listening on {host}: the bridges have no authentication; anyone who can reach this host can read and write channels")
+
+    def ready(running) -> None:
+        for bridge in running:
+            out.record(
+                {"event": "listening", "bridge": bridge.bridge.name, "uri": bridge.uri, "detail": bridge.bridge.describe()},
+                f"{bridge.bridge.name:<8} listening on {bridge.uri}  ({bridge.bridge.describe()})",
+            )
+        note("bridges running; press Ctrl-C to stop")
+
+    def show(event) -> None:
+        if event.name == AGGREGATE_UPDATE or event.message is None:
+            return
+        from ..render import message_line
+
+        record = {"event": event.name, "channel": event.channel, "message_id": event.message.id, "payload_json": event.message.payload}
+        out.record(record, message_line(event.message.ts_ms, event.channel, event.message.payload))
+
+    settings = BridgeSettings(host=host, dda_port=dda_port, store=store)
+    try:
+        asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
+    except BridgeStartError as exc:
+        raise CLIError(str(exc)) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise UsageError(f"cannot open the channel store {settings.store or '(default)'}: {exc}") from None
+    except KeyboardInterrupt:
+        pass
+    note("bridges stopped")
+
+
+@app.command("status")
+def status(
+    dda_uri: DdaUri = None,
+    remote: Remote = None,
+    timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each bridge.")] = 2.0,
+    json_output: Json = False,
+) -> None:
+    """Check that each bridge answers its gRPC health check.
+
+    Example: doover bridge status --remote 192.168.1.20
+    """
+    from pydoover.docker.health import UNREACHABLE, check_health
+
+    uris = {"dda": resolve_uri("dda", dda_uri, remote)}
+    results = [
+        {"bridge": name, "uri": uri, "status": check_health(uri, HEALTH_NAMES[name], timeout)} for name, uri in uris.items()
+    ]
+    Output(json_output).table(results, ["bridge", "uri", "status"], [tuple(r.values()) for r in results])
+    statuses = {r["status"] for r in results}
+    if UNREACHABLE in statuses:
+        raise typer.Exit(exit_codes.UNREACHABLE)
+    if statuses != {"SERVING"}:
+        raise typer.Exit(exit_codes.FAILED)

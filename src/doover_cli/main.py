@@ -1,0 +1,99 @@
+"""The `doover` typer app. Command groups are imported only when used, so `doover --help`
+starts fast and never loads grpc."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from . import exit_codes
+from .errors import CLIError, from_bridge_error
+from .output import error
+
+# name -> (module, one-line help shown by `doover --help` without importing the module)
+COMMAND_GROUPS = {
+    "bridge": ("doover_cli.commands.bridge", "Start the local bridges and check their health."),
+    "channel": ("doover_cli.commands.channel", "Publish to, read, list and tail DDA channels."),
+    "help": ("doover_cli.commands.help", "Reference pages: exit codes."),
+}
+
+EPILOG = "Exit codes: 0 ok, 1 failed, 2 usage error, 3 bridge unreachable, 4 timeout. See `doover help exit-codes`."
+
+
+class LazyGroup(TyperGroup):
+    """Loads each command group's module on first use; help listings use the stored text."""
+
+    _listing = False
+
+    def list_commands(self, ctx) -> list[str]:
+        return [*super().list_commands(ctx), *COMMAND_GROUPS]
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name not in COMMAND_GROUPS:
+            return super().get_command(ctx, cmd_name)
+        module_name, short_help = COMMAND_GROUPS[cmd_name]
+        if self._listing:
+            return typer.main.TyperCommand(cmd_name, short_help=short_help, help=short_help)
+        module = importlib.import_module(module_name)
+        command = typer.main.get_command(module.app)
+        command.name = cmd_name
+        return command
+
+    def format_help(self, ctx, formatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+app = typer.Typer(
+    cls=LazyGroup,
+    name="doover",
+    help="Build, run and poke Doover device apps, locally or on a device.",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
+) -> None:
+    if version:
+        from pydoover import __version__
+
+        print(__version__)
+        raise typer.Exit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (tests call this; `run` is the console script)."""
+    try:
+        app(args=argv, prog_name="doover", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except CLIError as exc:
+        error(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return exit_codes.INTERRUPTED
+    except Exception as exc:
+        from pydoover.docker.errors import BridgeError
+
+        if not isinstance(exc, BridgeError):
+            raise
+        failure = from_bridge_error(exc)
+        error(str(failure))
+        return failure.exit_code
+    return exit_codes.OK
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Local implementations of the Doover device bridges (gRPC servers) for laptops and tests."""

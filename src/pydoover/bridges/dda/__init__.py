@@ -1,0 +1,1 @@
+"""The local Device Agent (DDA): channels, their aggregates and message history, over gRPC."""

@@ -1,0 +1,84 @@
+"""A classic channel subscription that survives bridge restarts.
+
+:class:`ChannelStream` wraps ``GetChannelSubscription`` in a reconnect loop with exponential
+backoff and yields :class:`StreamEvent`s. The first response of every (re)connection comes out
+as a ``sync`` event (the bridge's "you are subscribed" marker), later ones as ``message``
+events carrying the written diff. Both the app-side listener and ``doover channel tail`` use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import grpc
+
+if TYPE_CHECKING:
+    from .interface import DeviceAgentInterface
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    kind: str  # "sync" or "message"
+    response: Any
+
+
+class ChannelStream:
+    """Iterate a channel's subscription forever, reconnecting with backoff.
+
+    ``on_disconnect(error_text, retry_in_secs)`` is called each time the stream breaks.
+    """
+
+    def __init__(
+        self,
+        agent: DeviceAgentInterface,
+        channel_name: str,
+        max_backoff: float = 10.0,
+        on_disconnect: Callable[[str, float], None] | None = None,
+    ):
+        self.agent = agent
+        self.channel_name = channel_name
+        self.max_backoff = max_backoff
+        self.on_disconnect = on_disconnect
+
+    async def __aiter__(self) -> AsyncIterator[StreamEvent]:
+        backoff = min(0.2, self.max_backoff)
+        while True:
+            try:
+                async for event in self._one_connection():
+                    backoff = min(0.2, self.max_backoff)
+                    yield event
+                reason = "the bridge closed the stream"
+            except grpc.RpcError as exc:
+                code = exc.code().name if hasattr(exc, "code") and exc.code() else "UNKNOWN"
+                reason = f"{code}: {exc.details() if hasattr(exc, 'details') else exc}"
+            except _Rejected as exc:
+                reason = str(exc)
+            if self.on_disconnect is not None:
+                self.on_disconnect(reason, backoff)
+            log.debug("subscription to %s lost (%s); retrying in %.1fs", self.channel_name, reason, backoff)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self.max_backoff)
+
+    async def _one_connection(self) -> AsyncIterator[StreamEvent]:
+        request = self.agent.subscription_request(self.channel_name)
+        call = self.agent.async_stub().GetChannelSubscription(request)
+        try:
+            first = True
+            async for response in call:
+                self.agent.on_response_header(response.response_header)
+                if not response.response_header.success:
+                    raise _Rejected(response.response_header.response_message or "subscription refused")
+                yield StreamEvent("sync" if first else "message", response)
+                first = False
+        finally:
+            call.cancel()
+
+
+class _Rejected(Exception):
+    pass

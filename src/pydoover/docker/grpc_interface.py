@@ -1,0 +1,233 @@
+"""GRPCInterface: the transport shared by every SDK client of a Doover bridge.
+
+One persistent channel per interface (a ``grpc.Channel`` for sync calls and a
+``grpc.aio.Channel`` per event loop for async ones), a per-call deadline, fast reconnection
+after a bridge restart, and response-header checks. Subclasses write each public method once
+as an effect-yielding generator (see :class:`pydoover.utils.dual.dual_method`); the two
+drivers below perform those effects over the sync or async channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+
+from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+# Retry only UNAVAILABLE (the connection was not there), for 0.7 s in all (0.1 + 0.2 + 0.4):
+# longer than the channel's reconnect backoff (capped at 250 ms below), so a call rides over a
+# bridge restart; short enough that a bridge which is down is reported within a second.
+_SERVICE_CONFIG = {
+    "methodConfig": [
+        {
+            "name": [{}],
+            "retryPolicy": {
+                "maxAttempts": 4,
+                "initialBackoff": "0.1s",
+                "maxBackoff": "0.4s",
+                "backoffMultiplier": 2,
+                "retryableStatusCodes": ["UNAVAILABLE"],
+            },
+        }
+    ]
+}
+
+CHANNEL_OPTIONS = [
+    ("grpc.enable_retries", 1),
+    ("grpc.service_config", json.dumps(_SERVICE_CONFIG)),
+    ("grpc.initial_reconnect_backoff_ms", 100),
+    ("grpc.min_reconnect_backoff_ms", 100),
+    ("grpc.max_reconnect_backoff_ms", 250),
+    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+]
+
+
+@dataclass(frozen=True)
+class Call:
+    """Effect: make one unary rpc. The driver sends back the checked response or None."""
+
+    rpc: str
+    request: Any
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sleep:
+    """Effect: wait, blocking or asynchronously depending on the driver."""
+
+    seconds: float
+
+
+class GRPCInterface:
+    """Base class for bridge clients.
+
+    ``stub`` is the generated stub class; ``bridge_name`` names the bridge in messages.
+    With ``raise_on_error=True`` failures raise :class:`BridgeError` subclasses instead of
+    returning ``None``.
+    """
+
+    stub: type
+    bridge_name = "gRPC"
+    header_message_field = "response_message"
+
+    def __init__(
+        self,
+        app_key: str | None,
+        uri: str,
+        is_async: bool | None = None,
+        timeout: float = 7,
+        raise_on_error: bool = False,
+    ):
+        self.app_key = app_key
+        self._uri = uri
+        self._is_async = is_async
+        self.timeout = timeout
+        self.raise_on_error = raise_on_error
+        self._channel: grpc.Channel | None = None
+        self._sync_stub = None
+        self._aio: tuple[asyncio.AbstractEventLoop, grpc.aio.Channel, Any] | None = None
+        self._last_failure: str | None = None
+
+    # -- channels ---------------------------------------------------------------------
+
+    @property
+    def uri(self) -> str:
+        return self._uri
+
+    @uri.setter
+    def uri(self, value: str) -> None:
+        if value != self._uri:
+            self._drop_channels()
+        self._uri = value
+
+    def sync_stub(self):
+        """The stub on this interface's persistent sync channel (created on first use)."""
+        if self._sync_stub is None:
+            self._channel = grpc.insecure_channel(self._uri, options=CHANNEL_OPTIONS)
+            self._sync_stub = self.stub(self._channel)
+        return self._sync_stub
+
+    def async_stub(self):
+        """The stub on this interface's aio channel for the running event loop."""
+        loop = asyncio.get_running_loop()
+        if self._aio is None or self._aio[0] is not loop:
+            channel = grpc.aio.insecure_channel(self._uri, options=CHANNEL_OPTIONS)
+            self._aio = (loop, channel, self.stub(channel))
+        return self._aio[2]
+
+    def _drop_channels(self) -> None:
+        if self._channel is not None:
+            self._channel.close()
+        self._channel = self._sync_stub = None
+        self._aio = None  # an aio channel can only be closed from its own loop
+
+    def close(self) -> None:
+        """Close the sync channel; the aio channel is closed by :meth:`close_async`."""
+        self._drop_channels()
+
+    async def close_async(self) -> None:
+        aio = self._aio
+        self._drop_channels()
+        if aio is not None and aio[0] is asyncio.get_running_loop():
+            await aio[1].close()
+
+    # -- calls --------------------------------------------------------------------------
+
+    def make_request(self, stub_call: str, request: Any, **options: Any) -> Any:
+        """Make one blocking rpc; return the checked response, or None on failure."""
+        try:
+            response = getattr(self.sync_stub(), stub_call)(request, timeout=self.timeout)
+        except grpc.RpcError as exc:
+            return self._failed(self._rpc_error(stub_call, exc))
+        return self._checked(stub_call, response, options)
+
+    async def make_request_async(self, stub_call: str, request: Any, **options: Any) -> Any:
+        """Make one rpc on the aio channel; return the checked response, or None on failure."""
+        try:
+            response = await getattr(self.async_stub(), stub_call)(request, timeout=self.timeout)
+        except grpc.RpcError as exc:
+            return self._failed(self._rpc_error(stub_call, exc))
+        return self._checked(stub_call, response, options)
+
+    def _drive_sync(self, gen):
+        result = None
+        try:
+            while True:
+                effect = gen.send(result)
+                if isinstance(effect, Sleep):
+                    time.sleep(effect.seconds)
+                    result = None
+                else:
+                    result = self.make_request(effect.rpc, effect.request, **effect.options)
+        except StopIteration as done:
+            return done.value
+
+    async def _drive_async(self, gen):
+        result = None
+        try:
+            while True:
+                effect = gen.send(result)
+                if isinstance(effect, Sleep):
+                    await asyncio.sleep(effect.seconds)
+                    result = None
+                else:
+                    result = await self.make_request_async(effect.rpc, effect.request, **effect.options)
+        except StopIteration as done:
+            return done.value
+
+    # -- response checking (shared by both drivers) -------------------------------------
+
+    def _checked(self, stub_call: str, response: Any, options: dict) -> Any:
+        if response is None:
+            return self._failed(self.error(stub_call, "EMPTY", "the bridge sent no response"))
+        self.on_response_header(getattr(response, "response_header", None))
+        try:
+            header = response.response_header
+        except AttributeError:
+            return self._failed(self.error(stub_call, "NO_HEADER", "the response has no header"))
+        if not header.success:
+            detail = getattr(header, self.header_message_field, "") or "no reason given"
+            return self._failed(self.error(stub_call, "REJECTED", detail))
+        self._last_failure = None
+        return self.process_response(stub_call, response, **options)
+
+    def on_response_header(self, header: Any) -> None:
+        """Hook: look at every response header, successful or not (the DDA reads its flags)."""
+
+    def process_response(self, stub_call: str, response: Any, **options: Any) -> Any:
+        """Hook: turn a successful response into what the caller gets. Default: as is."""
+        return response
+
+    def error(self, rpc: str, status: str, detail: str = "") -> BridgeError:
+        kind = {
+            "UNAVAILABLE": BridgeUnavailableError,
+            "DEADLINE_EXCEEDED": BridgeTimeoutError,
+            "REJECTED": BridgeRejectedError,
+        }.get(status, BridgeError)
+        return kind(self.bridge_name, self._uri, rpc, status, detail)
+
+    def _rpc_error(self, rpc: str, exc: grpc.RpcError) -> BridgeError:
+        code = exc.code() if hasattr(exc, "code") else None
+        details = exc.details() if hasattr(exc, "details") else str(exc)
+        return self.error(rpc, code.name if code else "UNKNOWN", details or "")
+
+    def _failed(self, err: BridgeError) -> None:
+        if self.raise_on_error:
+            raise err
+        # One line per distinct failure; repeats while a bridge stays down go to debug.
+        key = f"{err.rpc}:{err.status}"
+        level = logging.DEBUG if key == self._last_failure else logging.WARNING
+        self._last_failure = key
+        log.log(level, "%s", err.describe())
+        return None

@@ -1,0 +1,5 @@
+"""Helpers for testing apps and tools against real local bridges."""
+
+from .bridges import LocalBridges
+
+__all__ = ["LocalBridges"]

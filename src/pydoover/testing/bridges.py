@@ -1,0 +1,68 @@
+"""Run the local bridges on a background thread, on free loopback ports.
+
+    with LocalBridges(store=tmp_path / "dda.sqlite3") as bridges:
+        agent = DeviceAgentInterface("my_app", bridges.dda_uri)
+        ...
+        bridges.restart()  # same port, same store: clients reconnect by themselves
+
+Sync and async clients can both talk to it, since it has its own event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+from ..bridges.dda.server import DdaBridge
+from ..bridges.host import BridgeHost
+
+
+class LocalBridges:
+    def __init__(self, store: str | Path = ":memory:", dda_port: int = 0):
+        self.store = store
+        self.dda_port = dda_port
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._host: BridgeHost | None = None
+        self.dda: DdaBridge | None = None
+
+    @property
+    def dda_uri(self) -> str:
+        return f"127.0.0.1:{self.dda_port}"
+
+    def start(self) -> LocalBridges:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="local-bridges", daemon=True)
+        self._thread.start()
+        self._call(self._start())
+        return self
+
+    def stop(self) -> None:
+        if self._loop is None:
+            return
+        self._call(self._host.stop(grace=0.2))
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+        self._loop.close()
+        self._loop = self._thread = self._host = None
+
+    def restart(self) -> None:
+        """Stop and start again on the same port with the same store."""
+        self.stop()
+        self.start()
+
+    def _call(self, coro):
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(10)
+
+    async def _start(self) -> None:
+        self._host = BridgeHost()
+        self.dda = DdaBridge(self.store)
+        running = await self._host.start(self.dda, self.dda_port)
+        self.dda_port = running.port
+
+    def __enter__(self) -> LocalBridges:
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()

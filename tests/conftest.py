@@ -1,0 +1,82 @@
+"""Shared fixtures: real bridges on free loopback ports, and a way to run the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pydoover.docker import DeviceAgentInterface
+from pydoover.testing import LocalBridges
+
+
+@pytest.fixture
+def bridges(tmp_path: Path) -> Iterator[LocalBridges]:
+    with LocalBridges(store=tmp_path / "dda.sqlite3") as running:
+        yield running
+
+
+@pytest.fixture
+def agent(bridges: LocalBridges) -> Iterator[DeviceAgentInterface]:
+    client = DeviceAgentInterface("test_app", bridges.dda_uri, time_between_connection_attempts=0.5)
+    yield client
+    client.close()
+
+
+class BridgeProcess:
+    """`doover bridge up` in its own process, as a user runs it."""
+
+    def __init__(self, store: Path, port: int = 0):
+        self.store, self.port = store, port
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> BridgeProcess:
+        cmd = [sys.executable, "-m", "doover_cli", "bridge", "up", "--dda-port", str(self.port), "--store", str(self.store), "--json"]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"bridge did not start: {self.proc.stderr.read()}")
+        self.port = int(json.loads(line)["uri"].rsplit(":", 1)[1])
+        return self
+
+    @property
+    def uri(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def bridge_process(tmp_path: Path) -> Iterator[BridgeProcess]:
+    process = BridgeProcess(tmp_path / "dda.sqlite3").start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def doover(capsys):
+    """Run the CLI in-process: ``code, out, err = doover("channel", "get", "x")``."""
+    from doover_cli.main import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return run
