@@ -53,6 +53,7 @@ from _common import (
 
 from pydoover._grpc import device_agent_pb2 as pb
 from pydoover._grpc import device_agent_pb2_grpc as pb_grpc
+from pydoover.bridges.dda.channels import DEFAULT_HISTORY_LIMIT
 from pydoover.docker import DeviceAgentInterface
 
 TARGET_P99_S = 0.010
@@ -147,7 +148,8 @@ async def stub_subscribers(uri: str, channel: str, probe: Probe) -> tuple[Writer
         await call.read()  # the "subscribed" marker
 
     async def listen(index: int, call: grpc.aio.UnaryStreamCall) -> None:
-        async for response in call:
+        # read() only: grpc.aio forbids mixing it with `async for` on one call.
+        while (response := await call.read()) is not grpc.aio.EOF:
             probe.received(index, json.loads(response.message.payload).get("seq"))
 
     tasks = [asyncio.create_task(listen(i, call)) for i, call in enumerate(calls)]
@@ -297,14 +299,17 @@ def write_checks(ours: float, acked: int, stored: int, baseline: float) -> list[
     return [
         check_at_least("durable writes/s", ours, TARGET_WRITES_PER_S, fmt_rate(ours, "writes/s"),
                        f">= {TARGET_WRITES_PER_S:g}/s"),
-        Check("acknowledged writes stored", f"{stored}/{acked}", "all", stored == acked),
+        Check("acknowledged writes stored", f"{stored}/{acked}", "all", stored >= min(acked, DEFAULT_HISTORY_LIMIT)),
         info("raw sqlite3 baseline", fmt_rate(baseline, "writes/s")),
         info("ratio ours/raw sqlite3", fmt_ratio(ratio(ours, baseline))),
         info("gRPC+merge cost per write", "n/a" if math.isnan(overhead_us) else f"{overhead_us:.0f} us"),
     ]
 
 
-async def run_all(uri: str, store: Path, args: argparse.Namespace) -> tuple[dict[tuple[str, int], Probe], float, int, int]:
+async def run_all(
+    uri: str, store: Path, args: argparse.Namespace
+) -> tuple[dict[tuple[str, int], Probe], float, int, int]:
+    """Every latency run, then the durable-write run, against one bridge."""
     counts = [int(n) for n in args.subscribers.split(",") if n.strip()]
     results: dict[tuple[str, int], Probe] = {}
     for subs in counts:

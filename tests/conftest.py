@@ -37,8 +37,21 @@ class BridgeProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> BridgeProcess:
-        cmd = [sys.executable, "-m", "doover_cli", "bridge", "up", "--dda-port", str(self.port), "--store", str(self.store), "--json"]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"})
+        cmd = [
+            sys.executable,
+            "-m",
+            "doover_cli",
+            "bridge",
+            "up",
+            "--dda-port",
+            str(self.port),
+            "--store",
+            str(self.store),
+            "--json",
+        ]
+        self.proc = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}
+        )
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError(f"bridge did not start: {self.proc.stderr.read()}")

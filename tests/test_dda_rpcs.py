@@ -152,7 +152,9 @@ def test_update_aggregate_merges_replaces_keys_and_feeds_classic_subscribers(stu
 
 def test_messages_create_read_update_and_page(stub):
     ids = [
-        stub.CreateMessage(pb.CreateMessageRequest(channel_name="log", data_json=json.dumps({"n": n})), timeout=5).message_id
+        stub.CreateMessage(
+            pb.CreateMessageRequest(channel_name="log", data_json=json.dumps({"n": n})), timeout=5
+        ).message_id
         for n in range(5)
     ]
     assert ids == sorted(ids)
@@ -164,7 +166,8 @@ def test_messages_create_read_update_and_page(stub):
     newest = stub.GetMessages(pb.GetMessagesRequest(channel_name="log", limit=2), timeout=5).messages
     assert [m.message_id for m in newest] == ids[3:]
     updated = stub.UpdateMessage(
-        pb.UpdateMessageRequest(channel_name="log", message_id=str(ids[0]), data_json=json.dumps({"ok": True})), timeout=5
+        pb.UpdateMessageRequest(channel_name="log", message_id=str(ids[0]), data_json=json.dumps({"ok": True})),
+        timeout=5,
     ).message
     assert json.loads(updated.data_json) == {"n": 0, "ok": True}
     missing = stub.GetMessage(pb.GetMessageRequest(channel_name="log", message_id=1), timeout=5)
@@ -199,7 +202,9 @@ def test_event_subscription_streams_every_kind_of_event(stub):
 
     time.sleep(0.2)
     write(stub, "ev", {"a": 1})
-    stub.SendOneShotMessage(pb.SendOneShotMessageRequest(channel_name="ev", data_json=json.dumps({"live": 1})), timeout=5)
+    stub.SendOneShotMessage(
+        pb.SendOneShotMessageRequest(channel_name="ev", data_json=json.dumps({"live": 1})), timeout=5
+    )
     stub.UpdateAggregate(pb.UpdateAggregateRequest(channel_name="ev", data_json=json.dumps({"b": 2})), timeout=5)
     reader.join(10)
     stream.cancel()

@@ -47,7 +47,9 @@ def test_unreachable_bridge_returns_none_and_logs_one_clear_line(caplog):
         assert agent.get_channel_aggregate("tank") is None
         assert agent.publish_to_channel("tank", {"a": 1}) is False
     lines = [r.getMessage() for r in caplog.records]
-    assert any("DDA bridge at 127.0.0.1:" in line and "GetChannelDetails failed (UNAVAILABLE)" in line for line in lines)
+    assert any(
+        "DDA bridge at 127.0.0.1:" in line and "GetChannelDetails failed (UNAVAILABLE)" in line for line in lines
+    )
     assert agent.await_dda_available(timeout=0.5) is False
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 
 def timestamp_text(when: datetime | int) -> str:
     """Local time with milliseconds; an int is epoch milliseconds."""
     if isinstance(when, int):
-        when = datetime.fromtimestamp(when / 1000, tz=timezone.utc)
+        when = datetime.fromtimestamp(when / 1000, tz=UTC)
     return when.astimezone().strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]
 
 

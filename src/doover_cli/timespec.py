@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from .errors import UsageError
 
@@ -12,7 +12,7 @@ _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 def parse_since(text: str, now: datetime | None = None) -> datetime:
     """A duration ago (``30s``, ``10m``, ``2h``, ``1d``) or an ISO 8601 time (local if no zone)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*", text)
     if match:
         return now - timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})

@@ -49,18 +49,28 @@ def venv_python() -> Path:
 def _check_index_reachable() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         probe = subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
-             "-d", scratch, f"pydoover=={PUBLIC_VERSION}"],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--disable-pip-version-check",
+                "-d",
+                scratch,
+                f"pydoover=={PUBLIC_VERSION}",
+            ],
             capture_output=True,
             text=True,
             timeout=300,
         )
     if probe.returncode != 0:
-        raise IndexUnreachable(f"cannot download pydoover=={PUBLIC_VERSION} from the package index: {probe.stderr.strip()[-300:]}")
+        raise IndexUnreachable(
+            f"cannot download pydoover=={PUBLIC_VERSION} from the package index: {probe.stderr.strip()[-300:]}"
+        )
 
 
 def run_public(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run ``script`` (Python source) with the public client's interpreter."""
-    return subprocess.run(
-        [str(venv_python()), "-c", script, *args], capture_output=True, text=True, timeout=timeout
-    )
+    return subprocess.run([str(venv_python()), "-c", script, *args], capture_output=True, text=True, timeout=timeout)

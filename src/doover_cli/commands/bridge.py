@@ -14,14 +14,30 @@ from ..errors import CLIError, UsageError
 from ..output import Output, note, warn
 from ..targets import HEALTH_NAMES, DdaUri, Json, Remote, resolve_uri
 
-app = typer.Typer(help="Start the local bridges and check their health.", no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+app = typer.Typer(
+    help="Start the local bridges and check their health.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
 
 
 @app.command("up")
 def up(
-    dda_port: Annotated[int, typer.Option("--dda-port", min=0, max=65535, help="DDA port (0 picks a free one).")] = 50051,
-    store: Annotated[Path | None, typer.Option("--store", help="SQLite file for channels [default: .doover/dda.sqlite3 in the project, else the user state dir].")] = None,
-    host: Annotated[str, typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges.")] = "127.0.0.1",
+    dda_port: Annotated[
+        int, typer.Option("--dda-port", min=0, max=65535, help="DDA port (0 picks a free one).")
+    ] = 50051,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="SQLite file for channels [default: .doover/dda.sqlite3 in the project, else the user state dir].",
+        ),
+    ] = None,
+    host: Annotated[
+        str,
+        typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges."),
+    ] = "127.0.0.1",
     traffic: Annotated[bool, typer.Option("--traffic", help="Print every channel write as it happens.")] = False,
     json_output: Json = False,
 ) -> None:
@@ -35,12 +51,19 @@ def up(
 
     out = Output(json_output)
     if not is_loopback(host):
-        warn(f"listening on {host}: the bridges have no authentication; anyone who can reach this host can read and write channels")
+        warn(
+            f"listening on {host}: the bridges have no authentication; anyone who can reach this host can read and write channels"
+        )
 
     def ready(running) -> None:
         for bridge in running:
             out.record(
-                {"event": "listening", "bridge": bridge.bridge.name, "uri": bridge.uri, "detail": bridge.bridge.describe()},
+                {
+                    "event": "listening",
+                    "bridge": bridge.bridge.name,
+                    "uri": bridge.uri,
+                    "detail": bridge.bridge.describe(),
+                },
                 f"{bridge.bridge.name:<8} listening on {bridge.uri}  ({bridge.bridge.describe()})",
             )
         note("bridges running; press Ctrl-C to stop")
@@ -50,7 +73,12 @@ def up(
             return
         from ..render import message_line
 
-        record = {"event": event.name, "channel": event.channel, "message_id": event.message.id, "payload_json": event.message.payload}
+        record = {
+            "event": event.name,
+            "channel": event.channel,
+            "message_id": event.message.id,
+            "payload_json": event.message.payload,
+        }
         out.record(record, message_line(event.message.ts_ms, event.channel, event.message.payload))
 
     settings = BridgeSettings(host=host, dda_port=dda_port, store=store)
@@ -80,7 +108,8 @@ def status(
 
     uris = {"dda": resolve_uri("dda", dda_uri, remote)}
     results = [
-        {"bridge": name, "uri": uri, "status": check_health(uri, HEALTH_NAMES[name], timeout)} for name, uri in uris.items()
+        {"bridge": name, "uri": uri, "status": check_health(uri, HEALTH_NAMES[name], timeout)}
+        for name, uri in uris.items()
     ]
     Output(json_output).table(results, ["bridge", "uri", "status"], [tuple(r.values()) for r in results])
     statuses = {r["status"] for r in results}

@@ -16,15 +16,22 @@ from ..output import Output, note
 from ..render import message_line
 from ..targets import DdaUri, Deadline, Json, Remote, resolve_uri
 
-app = typer.Typer(help="Publish to, read, list and tail DDA channels.", no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+app = typer.Typer(
+    help="Publish to, read, list and tail DDA channels.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
 
-Channel = Annotated[str, typer.Argument(help="Channel name, e.g. tag_values.", show_default=False)]
+Channel = Annotated[str, typer.Argument(metavar="CHANNEL", help="Channel name, e.g. tag_values.", show_default=False)]
 
 
 def agent_for(dda_uri: str | None, remote: str | None, deadline: float = 7.0):
     from pydoover.docker import DeviceAgentInterface
 
-    return DeviceAgentInterface("doover-cli", resolve_uri("dda", dda_uri, remote), dda_timeout=deadline, raise_on_error=True)
+    return DeviceAgentInterface(
+        "doover-cli", resolve_uri("dda", dda_uri, remote), dda_timeout=deadline, raise_on_error=True
+    )
 
 
 def read_payload(payload: str | None, file: Path | None, as_text: bool):
@@ -55,11 +62,16 @@ def read_payload(payload: str | None, file: Path | None, as_text: bool):
 @app.command("publish")
 def publish(
     channel: Channel,
-    payload: Annotated[str | None, typer.Argument(help="JSON to publish; '-' or omitted reads stdin.", show_default=False)] = None,
+    payload: Annotated[
+        str | None,
+        typer.Argument(metavar="PAYLOAD", help="JSON to publish; '-' or omitted reads stdin.", show_default=False),
+    ] = None,
     file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the JSON payload from a file.")] = None,
     as_text: Annotated[bool, typer.Option("--text", help="Send the payload as a plain string, not JSON.")] = False,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not keep this message in the channel's log.")] = False,
-    max_age: Annotated[int | None, typer.Option("--max-age", help="Seconds the DDA may hold the message before syncing (-1: at once).")] = None,
+    max_age: Annotated[
+        int | None, typer.Option("--max-age", help="Seconds the DDA may hold the message before syncing (-1: at once).")
+    ] = None,
     dda_uri: DdaUri = None,
     remote: Remote = None,
     deadline: Deadline = 7.0,
@@ -78,7 +90,9 @@ def publish(
 
 
 @app.command("get")
-def get(channel: Channel, dda_uri: DdaUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False) -> None:
+def get(
+    channel: Channel, dda_uri: DdaUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
+) -> None:
     """Print a channel's aggregate (its merged current state).
 
     Example: doover channel get tag_values --json
@@ -89,7 +103,9 @@ def get(channel: Channel, dda_uri: DdaUri = None, remote: Remote = None, deadlin
 
 
 @app.command("list")
-def list_channels(dda_uri: DdaUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False) -> None:
+def list_channels(
+    dda_uri: DdaUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
+) -> None:
     """List the channels the DDA knows.
 
     Example: doover channel list
@@ -100,11 +116,19 @@ def list_channels(dda_uri: DdaUri = None, remote: Remote = None, deadline: Deadl
 
 @app.command("tail")
 def tail(
-    channels: Annotated[list[str], typer.Argument(help="One or more channel names.", show_default=False)],
-    since: Annotated[str | None, typer.Option("--since", help="Backfill history since a time: 30s, 10m, 2h, 1d or ISO 8601.")] = None,
-    last: Annotated[int | None, typer.Option("--last", min=0, help="Backfill the last N messages of each channel.")] = None,
+    channels: Annotated[
+        list[str], typer.Argument(metavar="CHANNEL...", help="One or more channel names.", show_default=False)
+    ],
+    since: Annotated[
+        str | None, typer.Option("--since", help="Backfill history since a time: 30s, 10m, 2h, 1d or ISO 8601.")
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option("--last", min=0, help="Backfill the last N messages of each channel.")
+    ] = None,
     count: Annotated[int | None, typer.Option("--count", min=1, help="Exit after N messages.")] = None,
-    timeout: Annotated[float | None, typer.Option("--timeout", min=0, help="Exit after S seconds (exit 4 if --count was not reached).")] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", min=0, help="Exit after S seconds (exit 4 if --count was not reached).")
+    ] = None,
     dda_uri: DdaUri = None,
     remote: Remote = None,
     json_output: Json = False,
@@ -134,7 +158,7 @@ def tail(
 
     try:
         asyncio.run(asyncio.wait_for(stream(), timeout))
-    except (asyncio.TimeoutError, TimeoutError):
+    except TimeoutError:
         if count is not None:
             note(f"--timeout {timeout:g}s passed before {count} messages arrived")
             raise typer.Exit(exit_codes.TIMEOUT) from None

@@ -11,6 +11,11 @@ from ..targets import Json
 app = typer.Typer(help="Reference pages.", no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 
 
+@app.callback()
+def _pages() -> None:
+    """Reference pages."""
+
+
 @app.command("exit-codes")
 def exit_codes_page(json_output: Json = False) -> None:
     """List the exit codes every doover command uses.

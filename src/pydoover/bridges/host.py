@@ -1,9 +1,9 @@
 """Run any set of local bridges in one process, each on its own port, with gRPC health.
 
-    host = BridgeHost("127.0.0.1")
-    await host.start(DdaBridge(store_path), port=50051)
-    ...
-    await host.stop()
+host = BridgeHost("127.0.0.1")
+await host.start(DdaBridge(store_path), port=50051)
+...
+await host.stop()
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ so ids sort by creation time, and a timestamp maps to the smallest id at or afte
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 EPOCH_MS = 1_577_836_800_000  # 2020-01-01T00:00:00Z
 TIME_SHIFT = 22
@@ -29,7 +29,7 @@ def id_floor_for_datetime(when: datetime) -> int:
 
 
 def datetime_of_id(message_id: int) -> datetime:
-    return datetime.fromtimestamp(ms_of_id(message_id) / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(ms_of_id(message_id) / 1000, tz=UTC)
 
 
 class SnowflakeIds:

@@ -90,7 +90,9 @@ def check_channel_name(name: str) -> None:
         raise InvalidRequest(f"channel_name is {len(name)} characters long; the limit is {MAX_CHANNEL_NAME}")
     bad = next((ch for ch in name if ch.isspace() or not ch.isprintable()), None)
     if bad is not None:
-        raise InvalidRequest(f"channel_name {name!r} contains {bad!r}; whitespace and control characters are not allowed")
+        raise InvalidRequest(
+            f"channel_name {name!r} contains {bad!r}; whitespace and control characters are not allowed"
+        )
 
 
 class ChannelHub:
@@ -121,7 +123,9 @@ class ChannelHub:
     def channel_names(self) -> list[str]:
         return sorted(set(self.store.channel_names()) | set(self._aggregates))
 
-    def messages(self, channel: str, after: int | None = None, before: int | None = None, limit: int | None = None) -> list[MessageRecord]:
+    def messages(
+        self, channel: str, after: int | None = None, before: int | None = None, limit: int | None = None
+    ) -> list[MessageRecord]:
         check_channel_name(channel)
         return self.store.messages(channel, after, before, min(limit or 100, 10_000))
 
@@ -152,7 +156,9 @@ class ChannelHub:
         self._publish(ChannelEvent(AGGREGATE_UPDATE, channel, message, updated, value, message.ts_ms, value))
         return message
 
-    def create_message(self, channel: str, value: Any, author: str | None = None, ts_ms: int | None = None) -> MessageRecord:
+    def create_message(
+        self, channel: str, value: Any, author: str | None = None, ts_ms: int | None = None
+    ) -> MessageRecord:
         """1.x CreateMessage: log a message; the aggregate is not touched."""
         check_channel_name(channel)
         message = self._new_message(channel, value, author, True, ts_ms)
@@ -231,7 +237,9 @@ class ChannelHub:
                 # A reader this far behind is dropped; it resyncs when it reconnects.
                 subscriber.overflowed = True
                 self._subscribers[event.channel].discard(subscriber)
-                log.warning("dropped a subscriber of %s that fell %d events behind", event.channel, SUBSCRIBER_QUEUE_LIMIT)
+                log.warning(
+                    "dropped a subscriber of %s that fell %d events behind", event.channel, SUBSCRIBER_QUEUE_LIMIT
+                )
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -240,7 +248,9 @@ class ChannelHub:
         if size > self.max_payload_bytes:
             raise InvalidRequest(f"payload is {size} bytes; the limit is {self.max_payload_bytes} bytes")
 
-    def _new_message(self, channel: str, value: Any, author: str | None, save_log: bool, ts_ms: int | None = None) -> MessageRecord:
+    def _new_message(
+        self, channel: str, value: Any, author: str | None, save_log: bool, ts_ms: int | None = None
+    ) -> MessageRecord:
         return MessageRecord(self._ids.next(), channel, dumps(value), ts_ms or _now_ms(), author, save_log)
 
     def _after_message(self, channel: str) -> None:

@@ -6,7 +6,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2
@@ -36,7 +36,9 @@ def ok_header() -> pb.ResponseHeader:
 
 
 def failed_header(code: int, message: str) -> pb.ResponseHeader:
-    return pb.ResponseHeader(success=False, cloud_synced=True, cloud_ready=True, response_code=code, response_message=message)
+    return pb.ResponseHeader(
+        success=False, cloud_synced=True, cloud_ready=True, response_code=code, response_message=message
+    )
 
 
 def answers(response_cls: type) -> Callable:
@@ -51,7 +53,7 @@ def answers(response_cls: type) -> Callable:
                 return response_cls(response_header=failed_header(400, str(exc)))
             except NotFound as exc:
                 return response_cls(response_header=failed_header(404, str(exc)))
-            except Exception as exc:  # noqa: BLE001 - the bridge must keep serving
+            except Exception as exc:
                 log.exception("%s failed", handler.__name__)
                 return response_cls(response_header=failed_header(500, f"internal error: {exc}"))
 
@@ -69,7 +71,7 @@ def name_error(name: str) -> str | None:
 
 
 def iso_timestamp(ms: int) -> str:
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat(timespec="milliseconds")
 
 
 def request_value(request: Any) -> Any:
@@ -240,7 +242,9 @@ class DeviceAgentServicer(pb_grpc.deviceAgentServicer):
 
     @answers(pb.TurnCredentialResponse)
     async def GetTurnCredential(self, request, context):
-        return pb.TurnCredentialResponse(response_header=failed_header(501, f"{NO_CLOUD}, so it has no TURN credentials"))
+        return pb.TurnCredentialResponse(
+            response_header=failed_header(501, f"{NO_CLOUD}, so it has no TURN credentials")
+        )
 
     @answers(pb.CreateMessageResponse)
     async def CreateMessage(self, request, context):
@@ -303,7 +307,9 @@ class DeviceAgentServicer(pb_grpc.deviceAgentServicer):
 
     @answers(pb.FetchAttachmentResponse)
     async def FetchAttachment(self, request, context):
-        raise NotFound(f"attachment {request.attachment.url or request.attachment.filename!r}: the local DDA stores no attachments")
+        raise NotFound(
+            f"attachment {request.attachment.url or request.attachment.filename!r}: the local DDA stores no attachments"
+        )
 
     @answers(pb.SendOneShotMessageResponse)
     async def SendOneShotMessage(self, request, context):

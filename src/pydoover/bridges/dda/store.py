@@ -69,9 +69,7 @@ class SqliteStore:
         return [AggregateRecord(*row) for row in rows]
 
     def channel_names(self) -> list[str]:
-        rows = self._db.execute(
-            "SELECT name FROM channels UNION SELECT DISTINCT channel FROM messages ORDER BY 1"
-        )
+        rows = self._db.execute("SELECT name FROM channels UNION SELECT DISTINCT channel FROM messages ORDER BY 1")
         return [name for (name,) in rows]
 
     def last_message_id(self) -> int:
@@ -130,7 +128,14 @@ class SqliteStore:
                 verb = "REPLACE" if replace_message else "INSERT"
                 self._db.execute(
                     f"{verb} INTO messages (id, channel, payload, ts_ms, author, save_log) VALUES (?, ?, ?, ?, ?, ?)",
-                    (message.id, message.channel, message.payload, message.ts_ms, message.author, int(message.save_log)),
+                    (
+                        message.id,
+                        message.channel,
+                        message.payload,
+                        message.ts_ms,
+                        message.author,
+                        int(message.save_log),
+                    ),
                 )
 
     def prune(self, channel: str, keep: int) -> int:

@@ -11,7 +11,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ...utils.diff import maybe_load_json
@@ -19,7 +19,6 @@ from ...utils.snowflake import datetime_of_id, id_floor_for_datetime
 from ..errors import BridgeError
 from .interface import DeviceAgentInterface
 from .subscription import ChannelStream
-
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ class ChannelFollower:
         """History to show before live updates: on start as asked, after a reconnect the gap."""
         if initial:
             # Live updates are newer than this floor; after an outage the gap starts above it.
-            floor = id_floor_for_datetime(datetime.now(timezone.utc)) - 1
+            floor = id_floor_for_datetime(datetime.now(UTC)) - 1
             if self.since is None and not self.last:
                 self._seen[channel] = floor
                 return []
@@ -117,7 +116,9 @@ class ChannelFollower:
         except BridgeError:
             records = None
         if records is None:
-            self.on_status(f"the DDA at {self.agent.uri} keeps no readable history for {channel}; showing live updates only")
+            self.on_status(
+                f"the DDA at {self.agent.uri} keeps no readable history for {channel}; showing live updates only"
+            )
             return []
         messages = [self._from_record(record) for record in records]
         if initial and self.last is not None:
@@ -141,7 +142,7 @@ class ChannelFollower:
         try:
             timestamp = datetime.fromisoformat(details.timestamp)
         except ValueError:
-            timestamp = datetime.now(timezone.utc)
+            timestamp = datetime.now(UTC)
         return ChannelMessage(channel, message_id, timestamp, maybe_load_json(details.payload))
 
     @staticmethod

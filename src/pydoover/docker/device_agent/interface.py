@@ -7,6 +7,7 @@ awaited and has an ``_async`` twin, both produced from one generator body.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
 import logging
@@ -163,7 +164,9 @@ class DeviceAgentInterface(GRPCInterface):
         }
 
     @dual_method
-    def get_messages(self, channel_name: str, after: int | None = None, before: int | None = None, limit: int | None = None):
+    def get_messages(
+        self, channel_name: str, after: int | None = None, before: int | None = None, limit: int | None = None
+    ):
         """1.x GetMessages: a list of ``pb.Message`` (oldest first), or None on failure."""
         request = pb.GetMessagesRequest(header=self._header(), channel_name=channel_name)
         for name, value in (("after", after), ("before", before), ("limit", limit)):
@@ -230,10 +233,8 @@ class DeviceAgentInterface(GRPCInterface):
             self.add_subscription(channel_name, lambda name, data: print(name, json.dumps(data), flush=True))
             await asyncio.Event().wait()
 
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             asyncio.run(listen())
-        except KeyboardInterrupt:
-            pass
 
     def _cancel_listeners(self) -> None:
         for task in self._listeners.values():

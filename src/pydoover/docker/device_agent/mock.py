@@ -46,7 +46,9 @@ class MockDeviceAgentInterface(DeviceAgentInterface):
         return self.channels.get(channel_name, {})
 
     @maybe_async()
-    def publish_to_channel(self, channel_name: str, message: Any, record_log: bool = True, max_age: int | None = None) -> bool:
+    def publish_to_channel(
+        self, channel_name: str, message: Any, record_log: bool = True, max_age: int | None = None
+    ) -> bool:
         self.channels[channel_name] = message
         return True
 
@@ -60,7 +62,9 @@ class MockDeviceAgentInterface(DeviceAgentInterface):
     async def await_dda_available_async(self, timeout: float = 10) -> bool:
         return True
 
-    async def wait_for_channels_sync_async(self, channel_names: list[str], timeout: float = 5, inter_wait: float = 0.2) -> bool:
+    async def wait_for_channels_sync_async(
+        self, channel_names: list[str], timeout: float = 5, inter_wait: float = 0.2
+    ) -> bool:
         for name in channel_names:
             aggregate = json.dumps(self.channels.get(name, {}))
             response = pb.ChannelSubscriptionResponse(channel=pb.ChannelDetails(channel_name=name, aggregate=aggregate))

@@ -1,0 +1,130 @@
+"""`doover bridge`, `doover help`, start-up cost, and `doover channel tail` across a restart."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from pydoover.bridges.host import is_loopback
+from pydoover.docker import DeviceAgentInterface
+
+from .conftest import BridgeProcess
+
+
+def test_bridge_up_prints_where_it_listens_and_stops_cleanly_on_ctrl_c(bridge_process):
+    assert DeviceAgentInterface("t", bridge_process.uri).test_comms("x").response == "x"
+    bridge_process.stop()
+    assert bridge_process.proc.returncode == 0
+    assert "bridges stopped" in bridge_process.proc.stderr.read()
+
+
+def test_bridge_up_traffic_shows_each_write(tmp_path):
+    cmd = [
+        sys.executable,
+        "-m",
+        "doover_cli",
+        "bridge",
+        "up",
+        "--dda-port",
+        "0",
+        "--store",
+        str(tmp_path / "s.db"),
+        "--traffic",
+    ]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        uri = proc.stdout.readline().split("listening on ")[1].split()[0]
+        DeviceAgentInterface("t", uri).publish_to_channel("tank", {"level": 4})
+        line = proc.stdout.readline()
+        assert line.split()[2:] == ["tank", '{"level":', "4}"]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_bridge_up_reports_a_taken_port_and_a_bad_store(bridge_process, doover, tmp_path):
+    code, _, err = doover("bridge", "up", "--dda-port", str(bridge_process.port), "--store", str(tmp_path / "x.db"))
+    assert code == 1 and "cannot listen on 127.0.0.1:" in err
+    (tmp_path / "dir.db").mkdir()
+    code, _, err = doover("bridge", "up", "--dda-port", "0", "--store", str(tmp_path / "dir.db"))
+    assert code == 2 and "cannot open the channel store" in err
+
+
+def test_only_loopback_hosts_count_as_local():
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_bridge_status_in_human_and_json_form(bridges, doover):
+    code, out, _ = doover("bridge", "status", "--dda-uri", bridges.dda_uri)
+    assert code == 0 and out.splitlines()[1].split("\t") == ["dda", bridges.dda_uri, "SERVING"]
+    code, out, _ = doover("bridge", "status", "--dda-uri", bridges.dda_uri, "--json")
+    assert json.loads(out) == [{"bridge": "dda", "uri": bridges.dda_uri, "status": "SERVING"}]
+
+
+def test_bridge_status_exits_3_when_a_bridge_is_down(doover):
+    code, out, _ = doover("bridge", "status", "--dda-uri", "127.0.0.1:9", "--json", "--timeout", "0.5")
+    assert code == 3 and json.loads(out)[0]["status"] == "UNREACHABLE"
+
+
+def test_exit_codes_page(doover):
+    code, out, _ = doover("help", "exit-codes", "--json")
+    codes = {row["code"] for row in json.loads(out)}
+    assert code == 0 and {0, 1, 2, 3, 4} <= codes
+    code, out, _ = doover("--help")
+    assert code == 0 and "3 bridge unreachable" in out
+
+
+def test_help_loads_neither_grpc_nor_any_command_module():
+    probe = (
+        "import sys\n"
+        "from doover_cli.main import main\n"
+        "main(['--help'])\n"
+        "loaded = [m for m in ('grpc', 'pymodbus', 'rich', 'doover_cli.commands.channel', 'pydoover.docker') if m in sys.modules]\n"
+        "print(loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
+    assert result.stderr.strip() == "[]"
+
+
+def test_tail_reconnects_visibly_when_the_bridge_restarts(tmp_path):
+    bridge = BridgeProcess(tmp_path / "dda.sqlite3").start()
+    tail = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "doover_cli",
+            "channel",
+            "tail",
+            "tank",
+            "--dda-uri",
+            bridge.uri,
+            "--json",
+            "--count",
+            "2",
+            "--timeout",
+            "30",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    try:
+        writer = DeviceAgentInterface("w", bridge.uri)
+        time.sleep(1.0)
+        assert writer.publish_to_channel("tank", {"before": 1})
+        bridge.stop()
+        time.sleep(0.5)
+        bridge = BridgeProcess(tmp_path / "dda.sqlite3", port=bridge.port).start()
+        assert writer.publish_to_channel("tank", {"after": 2}), "written while tail may still be reconnecting"
+        out, err = tail.communicate(timeout=30)
+    finally:
+        tail.kill()
+        bridge.stop()
+    assert tail.returncode == 0, err
+    assert [json.loads(line)["payload"] for line in out.splitlines()] == [{"before": 1}, {"after": 2}]
+    assert "lost connection to the DDA" in err and "reconnected" in err
