@@ -176,11 +176,22 @@ def running_bridge() -> Iterator[BridgeProcess]:
     with tempfile.TemporaryDirectory(prefix="doover-bench-") as scratch:
         store = Path(scratch) / "dda.sqlite3"
         stderr_path = Path(scratch) / "bridge.stderr"
-        command = [str(doover_executable()), "bridge", "up", "--dda-port", "0", "--host", "127.0.0.1",
-                   "--store", str(store), "--json"]
+        command = [
+            str(doover_executable()),
+            "bridge",
+            "up",
+            "--dda-port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--store",
+            str(store),
+            "--json",
+        ]
         with stderr_path.open("w") as stderr:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, text=True,
-                                       env={**os.environ, "NO_COLOR": "1"})
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=stderr, text=True, env={**os.environ, "NO_COLOR": "1"}
+            )
         try:
             uri = _read_listening_uri(process, stderr_path)
             yield BridgeProcess(process, uri, store)

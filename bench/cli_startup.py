@@ -113,8 +113,9 @@ def loaded_modules(python: str) -> tuple[int, list[str]]:
 
 def slowest_imports(python: str, top: int = 8, max_depth: int = 1) -> list[tuple[str, int]]:
     """Imports of `doover --help` nested at most ``max_depth`` deep, by cumulative time (us)."""
-    result = subprocess.run([python, "-X", "importtime", "-c", IMPORT_PROBE], capture_output=True, text=True,
-                            timeout=PER_RUN_TIMEOUT)
+    result = subprocess.run(
+        [python, "-X", "importtime", "-c", IMPORT_PROBE], capture_output=True, text=True, timeout=PER_RUN_TIMEOUT
+    )
     rows = []
     for line in result.stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
@@ -147,8 +148,10 @@ def report_times(samples: dict[str, list[float]], baseline: str) -> None:
     base = median(samples[baseline])
     print(f"{'command':<28} {'runs':>4} {'median':>10} {'p90':>10} {'min':>10}  ratio/{baseline}")
     for name, values in samples.items():
-        print(f"{name:<28} {len(values):>4} {fmt_ms(median(values)):>10} {fmt_ms(percentile(values, 90)):>10} "
-              f"{fmt_ms(min(values)):>10}  {fmt_ratio(ratio(median(values), base))}")
+        print(
+            f"{name:<28} {len(values):>4} {fmt_ms(median(values)):>10} {fmt_ms(percentile(values, 90)):>10} "
+            f"{fmt_ms(min(values)):>10}  {fmt_ratio(ratio(median(values), base))}"
+        )
 
 
 def main() -> None:

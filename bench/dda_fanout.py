@@ -142,8 +142,10 @@ async def sdk_subscribers(uri: str, channel: str, probe: Probe) -> tuple[Writer,
 async def stub_subscribers(uri: str, channel: str, probe: Probe) -> tuple[Writer, Cleanup]:
     """Bare grpc.aio subscription streams, one connection each, plus a bare publisher."""
     channels = [grpc.aio.insecure_channel(uri) for _ in range(probe.subscribers + 1)]
-    calls = [pb_grpc.deviceAgentStub(c).GetChannelSubscription(pb.ChannelSubscriptionRequest(channel_name=channel))
-             for c in channels[1:]]
+    calls = [
+        pb_grpc.deviceAgentStub(c).GetChannelSubscription(pb.ChannelSubscriptionRequest(channel_name=channel))
+        for c in channels[1:]
+    ]
     for call in calls:
         await call.read()  # the "subscribed" marker
 
@@ -253,11 +255,15 @@ def sqlite_baseline(writes: int, max_seconds: float) -> float:
             payload = json.dumps({"seq": done, "value": done * 0.5})
             ts_ms = time.time_ns() // 1_000_000
             db.execute("BEGIN IMMEDIATE")
-            db.execute("INSERT INTO channels (name, aggregate, updated_ms) VALUES (?, ?, ?) ON CONFLICT(name) DO "
-                       "UPDATE SET aggregate = excluded.aggregate, updated_ms = excluded.updated_ms",
-                       (WRITE_CHANNEL, payload, ts_ms))
-            db.execute("INSERT INTO messages (channel, payload, ts_ms, author, save_log) VALUES (?, ?, ?, ?, 1)",
-                       (WRITE_CHANNEL, payload, ts_ms, "bench"))
+            db.execute(
+                "INSERT INTO channels (name, aggregate, updated_ms) VALUES (?, ?, ?) ON CONFLICT(name) DO "
+                "UPDATE SET aggregate = excluded.aggregate, updated_ms = excluded.updated_ms",
+                (WRITE_CHANNEL, payload, ts_ms),
+            )
+            db.execute(
+                "INSERT INTO messages (channel, payload, ts_ms, author, save_log) VALUES (?, ?, ?, ?, 1)",
+                (WRITE_CHANNEL, payload, ts_ms, "bench"),
+            )
             db.execute("COMMIT")
             done += 1
         rate = done / (time.perf_counter() - start)
@@ -273,9 +279,11 @@ def report_latency(results: dict[tuple[str, int], Probe]) -> None:
     print(f"{'client':<6} {'subs':>4} {'delivered':>11} {'p50':>10} {'p90':>10} {'p99':>10} {'max':>10}")
     for (client, subs), probe in results.items():
         lat = probe.latencies
-        print(f"{client:<6} {subs:>4} {len(lat):>5}/{probe.expected:<5} {fmt_ms(percentile(lat, 50)):>10} "
-              f"{fmt_ms(percentile(lat, 90)):>10} {fmt_ms(percentile(lat, 99)):>10} "
-              f"{fmt_ms(max(lat, default=math.nan)):>10}")
+        print(
+            f"{client:<6} {subs:>4} {len(lat):>5}/{probe.expected:<5} {fmt_ms(percentile(lat, 50)):>10} "
+            f"{fmt_ms(percentile(lat, 90)):>10} {fmt_ms(percentile(lat, 99)):>10} "
+            f"{fmt_ms(max(lat, default=math.nan)):>10}"
+        )
 
 
 def latency_checks(results: dict[tuple[str, int], Probe]) -> list[Check]:
@@ -288,8 +296,15 @@ def latency_checks(results: dict[tuple[str, int], Probe]) -> list[Check]:
         lost = probe.expected - len(probe.latencies)
         shown = fmt_ms(p99) + (f" ({lost} lost)" if lost else "")
         checks.append(info(f"ours p50, {subs} sub(s)", fmt_ms(percentile(probe.latencies, 50))))
-        checks.append(check_at_most(f"ours p99, {subs} sub(s)", p99 if not lost else math.inf, TARGET_P99_S, shown,
-                                    f"<= {TARGET_P99_S * 1000:g} ms"))
+        checks.append(
+            check_at_most(
+                f"ours p99, {subs} sub(s)",
+                p99 if not lost else math.inf,
+                TARGET_P99_S,
+                shown,
+                f"<= {TARGET_P99_S * 1000:g} ms",
+            )
+        )
         checks.append(info(f"p99 ratio ours/floor, {subs} sub(s)", fmt_ratio(ratio(p99, floor))))
     return checks
 
@@ -297,8 +312,9 @@ def latency_checks(results: dict[tuple[str, int], Probe]) -> list[Check]:
 def write_checks(ours: float, acked: int, stored: int, baseline: float) -> list[Check]:
     overhead_us = (1 / ours - 1 / baseline) * 1e6 if ours and baseline else math.nan
     return [
-        check_at_least("durable writes/s", ours, TARGET_WRITES_PER_S, fmt_rate(ours, "writes/s"),
-                       f">= {TARGET_WRITES_PER_S:g}/s"),
+        check_at_least(
+            "durable writes/s", ours, TARGET_WRITES_PER_S, fmt_rate(ours, "writes/s"), f">= {TARGET_WRITES_PER_S:g}/s"
+        ),
         Check("acknowledged writes stored", f"{stored}/{acked}", "all", stored >= min(acked, DEFAULT_HISTORY_LIMIT)),
         info("raw sqlite3 baseline", fmt_rate(baseline, "writes/s")),
         info("ratio ours/raw sqlite3", fmt_ratio(ratio(ours, baseline))),
@@ -331,8 +347,10 @@ def main() -> None:
     baseline = sqlite_baseline(args.writes, args.max_write_seconds)
     report_latency(results)
     section("durable writes")
-    print(f"ours: {fmt_rate(rate, 'writes/s')} ({acked} acknowledged, {stored} found in the store); "
-          f"raw sqlite3: {fmt_rate(baseline, 'writes/s')}")
+    print(
+        f"ours: {fmt_rate(rate, 'writes/s')} ({acked} acknowledged, {stored} found in the store); "
+        f"raw sqlite3: {fmt_rate(baseline, 'writes/s')}"
+    )
     print_summary("dda_fanout", [*latency_checks(results), *write_checks(rate, acked, stored, baseline)])
 
 

@@ -62,6 +62,7 @@ class ChannelEvent:
 @dataclass(eq=False)
 class Subscriber:
     channel: str
+    kinds: frozenset[str] | None = None  # event names wanted; None means all
     queue: asyncio.Queue = field(default_factory=lambda: asyncio.Queue(SUBSCRIBER_QUEUE_LIMIT))
     overflowed: bool = False
 
@@ -214,9 +215,9 @@ class ChannelHub:
     # -- subscriptions ------------------------------------------------------------------
 
     @contextmanager
-    def subscribe(self, channel: str) -> Iterator[Subscriber]:
+    def subscribe(self, channel: str, kinds: frozenset[str] | None = None) -> Iterator[Subscriber]:
         check_channel_name(channel)
-        subscriber = Subscriber(channel)
+        subscriber = Subscriber(channel, kinds)
         self._subscribers.setdefault(channel, set()).add(subscriber)
         try:
             yield subscriber
@@ -231,6 +232,8 @@ class ChannelHub:
         for observer in self._observers:
             observer(event)
         for subscriber in list(self._subscribers.get(event.channel, ())):
+            if subscriber.kinds is not None and event.name not in subscriber.kinds:
+                continue
             try:
                 subscriber.queue.put_nowait(event)
             except asyncio.QueueFull:

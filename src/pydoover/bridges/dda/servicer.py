@@ -191,14 +191,13 @@ class DeviceAgentServicer(pb_grpc.deviceAgentServicer):
         if error := name_error(name):
             yield pb.ChannelSubscriptionResponse(response_header=failed_header(400, error))
             return
-        with self.hub.subscribe(name) as subscriber:
+        with self.hub.subscribe(name, kinds=frozenset({AGGREGATE_UPDATE})) as subscriber:
             value, _ = self.hub.aggregate(name)
             yield pb.ChannelSubscriptionResponse(
                 response_header=ok_header(), channel=pb.ChannelDetails(channel_name=name, aggregate=dumps(value))
             )
             async for event in subscriber.events():
-                if event.name == AGGREGATE_UPDATE:
-                    yield classic_update(event)
+                yield classic_update(event)
 
     @answers(pb.ChannelWriteResponse)
     async def WriteToChannel(self, request, context):
