@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from _common import (
+    REPO_ROOT,
     Check,
     check_at_most,
     doover_executable,
@@ -94,12 +95,23 @@ def time_interleaved(
 
 
 def public_cli() -> Path | None:
-    """The public doover-cli executable named by ``DOOVER_CLI_BASELINE``, if usable."""
+    """The public doover-cli's ``doover``: ``DOOVER_CLI_BASELINE`` if set, else a cached venv.
+
+    The public package's import name is ``doover_cli`` too, so it can only live in a venv of
+    its own (built once by tests/support/public_pydoover.py, offline runs skip it).
+    """
     value = os.environ.get(BASELINE_ENV)
-    if not value:
+    if value:
+        path = Path(value)
+        return path if path.is_file() and os.access(path, os.X_OK) else None
+    sys.path.insert(0, str(REPO_ROOT))
+    from tests.support.public_pydoover import IndexUnreachable, public_venv
+
+    try:
+        return public_venv("doover-cli") / "bin" / "doover"
+    except (IndexUnreachable, RuntimeError) as exc:
+        print(f"public doover-cli unavailable: {exc}")
         return None
-    path = Path(value)
-    return path if path.is_file() and os.access(path, os.X_OK) else None
 
 
 def loaded_modules(python: str) -> tuple[int, list[str]]:

@@ -1,8 +1,10 @@
-"""A throw-away virtualenv holding the public `pydoover==0.4.18` client (with its grpc extra).
+"""Throw-away virtualenvs holding public packages we compare against.
 
-Used by the wire-compatibility tests and by bench/dda_roundtrip.py. The virtualenv is cached
-in ``$DOOVER_TEST_CACHE`` (default ``~/.cache/doover-tests``) so only the first run pays for
-the install; delete that folder to rebuild it.
+``venv_python()`` gives the public `pydoover==0.4.18` client (with its grpc extra), used by the
+wire-compatibility tests and bench/dda_roundtrip.py; ``public_venv("doover-cli")`` gives the
+public CLI for bench/cli_startup.py. Each virtualenv is cached in ``$DOOVER_TEST_CACHE``
+(default ``~/.cache/doover-tests``) so only the first run pays for the install; delete that
+folder to rebuild them.
 """
 
 from __future__ import annotations
@@ -26,27 +28,36 @@ def cache_dir() -> Path:
 
 
 def venv_python() -> Path:
-    """Path to the venv's python, building the venv on first use."""
+    """Path to the public pydoover client's python, building its venv on first use."""
+    return public_venv(REQUIREMENT, probe=f"pydoover=={PUBLIC_VERSION}") / "bin" / "python"
+
+
+def public_venv(requirement: str, probe: str | None = None) -> Path:
+    """A cached virtualenv with ``requirement`` installed (built on first use).
+
+    Raises :class:`IndexUnreachable` when ``probe`` (default: the requirement) cannot be
+    downloaded from the package index.
+    """
     tag = f"py{sys.version_info.major}{sys.version_info.minor}"
-    venv = cache_dir() / f"pydoover-{PUBLIC_VERSION}-{tag}"
-    python = venv / "bin" / "python"
+    slug = "".join(ch if ch.isalnum() or ch in ".-" else "-" for ch in requirement)
+    venv = cache_dir() / f"{slug}-{tag}"
     ready = venv / ".installed"
     if ready.exists():
-        return python
-    _check_index_reachable()
+        return venv
+    _check_index_reachable(probe or requirement)
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", REQUIREMENT],
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", requirement],
         capture_output=True,
         text=True,
     )
     if install.returncode != 0:
-        raise RuntimeError(f"installing {REQUIREMENT} failed:\n{install.stderr[-2000:]}")
-    ready.write_text(REQUIREMENT + "\n")
-    return python
+        raise RuntimeError(f"installing {requirement} failed:\n{install.stderr[-2000:]}")
+    ready.write_text(requirement + "\n")
+    return venv
 
 
-def _check_index_reachable() -> None:
+def _check_index_reachable(requirement: str) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         probe = subprocess.run(
             [
@@ -67,7 +78,7 @@ def _check_index_reachable() -> None:
         )
     if probe.returncode != 0:
         raise IndexUnreachable(
-            f"cannot download pydoover=={PUBLIC_VERSION} from the package index: {probe.stderr.strip()[-300:]}"
+            f"cannot download {requirement} from the package index: {probe.stderr.strip()[-300:]}"
         )
 
 
