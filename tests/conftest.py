@@ -32,8 +32,8 @@ def agent(bridges: LocalBridges) -> Iterator[DeviceAgentInterface]:
 class BridgeProcess:
     """`doover bridge up` in its own process, as a user runs it."""
 
-    def __init__(self, store: Path, port: int = 0):
-        self.store, self.port = store, port
+    def __init__(self, store: Path, port: int = 0, extra_args: tuple[str, ...] = ()):
+        self.store, self.port, self.extra_args = store, port, extra_args
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> BridgeProcess:

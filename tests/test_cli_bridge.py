@@ -22,27 +22,14 @@ def test_bridge_up_prints_where_it_listens_and_stops_cleanly_on_ctrl_c(bridge_pr
 
 
 def test_bridge_up_traffic_shows_each_write(tmp_path):
-    cmd = [
-        sys.executable,
-        "-m",
-        "doover_cli",
-        "bridge",
-        "up",
-        "--dda-port",
-        "0",
-        "--store",
-        str(tmp_path / "s.db"),
-        "--traffic",
-    ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    bridge = BridgeProcess(tmp_path / "s.db", extra_args=("--traffic",)).start()
     try:
-        uri = proc.stdout.readline().split("listening on ")[1].split()[0]
-        DeviceAgentInterface("t", uri).publish_to_channel("tank", {"level": 4})
-        line = proc.stdout.readline()
-        assert line.split()[2:] == ["tank", '{"level":', "4}"]
+        DeviceAgentInterface("t", bridge.uri).publish_to_channel("tank", {"level": 4})
+        record = json.loads(bridge.proc.stdout.readline())
+        assert record["event"] == "MessageCreate" and record["channel"] == "tank"
+        assert json.loads(record["payload_json"]) == {"level": 4}
     finally:
-        proc.terminate()
-        proc.wait(10)
+        bridge.stop()
 
 
 def test_bridge_up_reports_a_taken_port_and_a_bad_store(bridge_process, doover, tmp_path):

@@ -29,6 +29,8 @@ def from_bridge_error(exc: Exception) -> CLIError:
         return CLIError(f"cannot reach the {exc.bridge} bridge at {exc.uri}; {START_HINT}", exit_codes.UNREACHABLE)
     if isinstance(exc, BridgeTimeoutError):
         return CLIError(f"the {exc.bridge} bridge at {exc.uri} did not answer {exc.rpc} in time", exit_codes.TIMEOUT)
+    if getattr(exc, "status", "") == "UNIMPLEMENTED":
+        return CLIError(f"the {exc.bridge} bridge at {exc.uri} does not implement {exc.rpc} (an older bridge version?)")
     if isinstance(exc, BridgeRejectedError):
         return CLIError(f"the {exc.bridge} bridge refused {exc.rpc}: {exc.detail}", exit_codes.FAILED)
     return CLIError(str(exc), exit_codes.FAILED)

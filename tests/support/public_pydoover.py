@@ -77,9 +77,7 @@ def _check_index_reachable(requirement: str) -> None:
             timeout=300,
         )
     if probe.returncode != 0:
-        raise IndexUnreachable(
-            f"cannot download {requirement} from the package index: {probe.stderr.strip()[-300:]}"
-        )
+        raise IndexUnreachable(f"cannot download {requirement} from the package index: {probe.stderr.strip()[-300:]}")
 
 
 def run_public(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
