@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -48,15 +49,21 @@ class BridgeProcess:
             "--store",
             str(self.store),
             "--json",
+            *self.extra_args,
         ]
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}
         )
-        line = self.proc.stdout.readline()
+        line = self.readline()
         if not line:
             raise RuntimeError(f"bridge did not start: {self.proc.stderr.read()}")
         self.port = int(json.loads(line)["uri"].rsplit(":", 1)[1])
         return self
+
+    def readline(self, timeout: float = 15.0) -> str:
+        """The next stdout line, or "" when none comes within ``timeout`` (never hangs)."""
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        return self.proc.stdout.readline() if ready else ""
 
     @property
     def uri(self) -> str:

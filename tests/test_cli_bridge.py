@@ -25,7 +25,7 @@ def test_bridge_up_traffic_shows_each_write(tmp_path):
     bridge = BridgeProcess(tmp_path / "s.db", extra_args=("--traffic",)).start()
     try:
         DeviceAgentInterface("t", bridge.uri).publish_to_channel("tank", {"level": 4})
-        record = json.loads(bridge.proc.stdout.readline())
+        record = json.loads(bridge.readline())
         assert record["event"] == "MessageCreate" and record["channel"] == "tank"
         assert json.loads(record["payload_json"]) == {"level": 4}
     finally:
