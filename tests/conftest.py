@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import select
+import queue
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +31,9 @@ def agent(bridges: LocalBridges) -> Iterator[DeviceAgentInterface]:
     client.close()
 
 
+BRIDGES = ("dda", "platform")  # what `doover bridge up` starts
+
+
 class BridgeProcess:
     """`doover bridge up` in its own process, as a user runs it."""
 
@@ -48,22 +52,38 @@ class BridgeProcess:
             str(self.port),
             "--store",
             str(self.store),
+            "--plt-port",
+            "0",
             "--json",
             *self.extra_args,
         ]
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}
         )
-        line = self.readline()
-        if not line:
-            raise RuntimeError(f"bridge did not start: {self.proc.stderr.read()}")
-        self.port = int(json.loads(line)["uri"].rsplit(":", 1)[1])
+        self._lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+        listening = {}
+        while len(listening) < len(BRIDGES):
+            line = self.readline()
+            if not line:
+                self.kill()
+                raise RuntimeError(f"bridge did not start: {self.proc.stderr.read()}")
+            record = json.loads(line)
+            listening[record["bridge"]] = record["uri"]
+        self.port = int(listening["dda"].rsplit(":", 1)[1])
+        self.plt_uri = listening["platform"]
         return self
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self._lines.put(line)
 
     def readline(self, timeout: float = 15.0) -> str:
         """The next stdout line, or "" when none comes within ``timeout`` (never hangs)."""
-        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
-        return self.proc.stdout.readline() if ready else ""
+        try:
+            return self._lines.get(timeout=timeout)
+        except queue.Empty:
+            return ""
 
     @property
     def uri(self) -> str:

@@ -46,15 +46,25 @@ def test_only_loopback_hosts_count_as_local():
 
 
 def test_bridge_status_in_human_and_json_form(bridges, doover):
-    code, out, _ = doover("bridge", "status", "--dda-uri", bridges.dda_uri)
-    assert code == 0 and out.splitlines()[1].split("\t") == ["dda", bridges.dda_uri, "SERVING"]
-    code, out, _ = doover("bridge", "status", "--dda-uri", bridges.dda_uri, "--json")
-    assert json.loads(out) == [{"bridge": "dda", "uri": bridges.dda_uri, "status": "SERVING"}]
+    targets = ("--dda-uri", bridges.dda_uri, "--plt-uri", bridges.plt_uri)
+    code, out, _ = doover("bridge", "status", *targets)
+    assert code == 0
+    assert [line.split("\t") for line in out.splitlines()[1:]] == [
+        ["dda", bridges.dda_uri, "SERVING"],
+        ["platform", bridges.plt_uri, "SERVING"],
+    ]
+    code, out, _ = doover("bridge", "status", *targets, "--json")
+    assert json.loads(out) == [
+        {"bridge": "dda", "uri": bridges.dda_uri, "status": "SERVING"},
+        {"bridge": "platform", "uri": bridges.plt_uri, "status": "SERVING"},
+    ]
 
 
 def test_bridge_status_exits_3_when_a_bridge_is_down(doover):
-    code, out, _ = doover("bridge", "status", "--dda-uri", "127.0.0.1:9", "--json", "--timeout", "0.5")
-    assert code == 3 and json.loads(out)[0]["status"] == "UNREACHABLE"
+    code, out, _ = doover(
+        "bridge", "status", "--dda-uri", "127.0.0.1:9", "--plt-uri", "127.0.0.1:9", "--json", "--timeout", "0.5"
+    )
+    assert code == 3 and {row["status"] for row in json.loads(out)} == {"UNREACHABLE"}
 
 
 def test_exit_codes_page(doover):

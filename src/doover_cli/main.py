@@ -17,6 +17,7 @@ from .output import error
 COMMAND_GROUPS = {
     "bridge": ("doover_cli.commands.bridge", "Start the local bridges and check their health."),
     "channel": ("doover_cli.commands.channel", "Publish to, read, list and tail DDA channels."),
+    "io": ("doover_cli.commands.io", "Read, drive, force and watch digital and analog I/O."),
     "help": ("doover_cli.commands.help", "Reference pages: exit codes."),
 }
 

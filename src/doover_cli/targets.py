@@ -10,14 +10,18 @@ from typing import Annotated
 import typer
 
 DEFAULT_PORTS = {"dda": 50051, "platform": 50053, "modbus": 50054}
-# Health-service names of the bridges `doover bridge up` runs today (platform and modbus join
-# when their bridges land).
-HEALTH_NAMES = {"dda": "doover.DeviceAgent"}
+# Health-service names of the bridges `doover bridge up` runs today (modbus joins when its
+# bridge lands).
+HEALTH_NAMES = {"dda": "doover.DeviceAgent", "platform": "doover.PlatformInterface"}
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 DdaUri = Annotated[
     str | None,
     typer.Option("--dda-uri", envvar="DDA_URI", help="DDA bridge address HOST:PORT [default: 127.0.0.1:50051]."),
+]
+PltUri = Annotated[
+    str | None,
+    typer.Option("--plt-uri", envvar="PLT_URI", help="Platform bridge address HOST:PORT [default: 127.0.0.1:50053]."),
 ]
 Remote = Annotated[
     str | None,

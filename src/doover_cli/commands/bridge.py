@@ -12,7 +12,7 @@ import typer
 from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output, note, warn
-from ..targets import HEALTH_NAMES, DdaUri, Json, Remote, resolve_uri
+from ..targets import HEALTH_NAMES, DdaUri, Json, PltUri, Remote, resolve_uri
 
 app = typer.Typer(
     help="Start the local bridges and check their health.",
@@ -34,6 +34,16 @@ def up(
             help="SQLite file for channels [default: .doover/dda.sqlite3 in the project, else the user state dir].",
         ),
     ] = None,
+    plt_port: Annotated[
+        int, typer.Option("--plt-port", min=0, max=65535, help="Platform (I/O) port (0 picks a free one).")
+    ] = 50053,
+    device: Annotated[
+        Path | None,
+        typer.Option(
+            "--device",
+            help="Device file (TOML/YAML) describing the simulated I/O [default: a typical Doover controller].",
+        ),
+    ] = None,
     host: Annotated[
         str,
         typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges."),
@@ -47,6 +57,7 @@ def up(
     """
     from pydoover.bridges.dda.channels import AGGREGATE_UPDATE
     from pydoover.bridges.host import BridgeStartError, is_loopback
+    from pydoover.bridges.platform.device_file import DeviceFileError
     from pydoover.bridges.runner import BridgeSettings, serve
 
     out = Output(json_output)
@@ -81,11 +92,13 @@ def up(
         }
         out.record(record, message_line(event.message.ts_ms, event.channel, event.message.payload))
 
-    settings = BridgeSettings(host=host, dda_port=dda_port, store=store)
+    settings = BridgeSettings(host=host, dda_port=dda_port, store=store, plt_port=plt_port, device_file=device)
     try:
         asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
     except BridgeStartError as exc:
         raise CLIError(str(exc)) from None
+    except DeviceFileError as exc:
+        raise UsageError("invalid device file:\n  " + "\n  ".join(exc.problems)) from None
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"cannot open the channel store {settings.store or '(default)'}: {exc}") from None
     except KeyboardInterrupt:
@@ -96,6 +109,7 @@ def up(
 @app.command("status")
 def status(
     dda_uri: DdaUri = None,
+    plt_uri: PltUri = None,
     remote: Remote = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each bridge.")] = 2.0,
     json_output: Json = False,
@@ -106,7 +120,7 @@ def status(
     """
     from pydoover.docker.health import UNREACHABLE, check_health
 
-    uris = {"dda": resolve_uri("dda", dda_uri, remote)}
+    uris = {"dda": resolve_uri("dda", dda_uri, remote), "platform": resolve_uri("platform", plt_uri, remote)}
     results = [
         {"bridge": name, "uri": uri, "status": check_health(uri, HEALTH_NAMES[name], timeout)}
         for name, uri in uris.items()

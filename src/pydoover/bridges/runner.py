@@ -13,6 +13,8 @@ from .dda.channels import ChannelEvent
 from .dda.server import DEFAULT_PORT as DDA_PORT
 from .dda.server import DdaBridge
 from .host import LOOPBACK, BridgeHost, RunningBridge
+from .platform.server import DEFAULT_PORT as PLATFORM_PORT
+from .platform.server import PlatformBridge
 
 
 @dataclass
@@ -20,6 +22,8 @@ class BridgeSettings:
     host: str = LOOPBACK
     dda_port: int = DDA_PORT
     store: Path | None = None
+    plt_port: int = PLATFORM_PORT
+    device_file: Path | None = None
 
 
 async def serve(
@@ -36,10 +40,12 @@ async def serve(
             loop.add_signal_handler(sig, stop.set)
     host = BridgeHost(settings.host)
     try:
+        platform = PlatformBridge(settings.device_file)  # a bad device file fails before anything listens
         dda = DdaBridge(settings.store)
         if on_channel_event is not None:
             dda.hub.add_observer(on_channel_event)
         await host.start(dda, settings.dda_port)
+        await host.start(platform, settings.plt_port)
         on_ready(list(host.running))
         await stop.wait()
     finally:

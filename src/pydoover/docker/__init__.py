@@ -3,6 +3,7 @@
 from .device_agent import DeviceAgentInterface, MockDeviceAgentInterface
 from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
 from .grpc_interface import GRPCInterface
+from .platform import PlatformInterface, PulseCounter
 
 __all__ = [
     "BridgeError",
@@ -12,4 +13,6 @@ __all__ = [
     "DeviceAgentInterface",
     "GRPCInterface",
     "MockDeviceAgentInterface",
+    "PlatformInterface",
+    "PulseCounter",
 ]

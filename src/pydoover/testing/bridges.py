@@ -3,7 +3,8 @@
     with LocalBridges(store=tmp_path / "dda.sqlite3") as bridges:
         agent = DeviceAgentInterface("my_app", bridges.dda_uri)
         ...
-        bridges.restart()  # same port, same store: clients reconnect by themselves
+        bridges.restart()  # same ports, same store: clients reconnect by themselves
+        bridges.plt_uri, bridges.platform.device  # the Platform bridge and its simulated device
 
 Sync and async clients can both talk to it, since it has its own event loop.
 """
@@ -16,20 +17,35 @@ from pathlib import Path
 
 from ..bridges.dda.server import DdaBridge
 from ..bridges.host import BridgeHost
+from ..bridges.platform.device_file import DeviceSpec
+from ..bridges.platform.server import PlatformBridge
 
 
 class LocalBridges:
-    def __init__(self, store: str | Path = ":memory:", dda_port: int = 0):
+    def __init__(
+        self,
+        store: str | Path = ":memory:",
+        dda_port: int = 0,
+        plt_port: int = 0,
+        device: DeviceSpec | str | Path | None = None,
+    ):
         self.store = store
         self.dda_port = dda_port
+        self.plt_port = plt_port
+        self.device = device
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._host: BridgeHost | None = None
         self.dda: DdaBridge | None = None
+        self.platform: PlatformBridge | None = None
 
     @property
     def dda_uri(self) -> str:
         return f"127.0.0.1:{self.dda_port}"
+
+    @property
+    def plt_uri(self) -> str:
+        return f"127.0.0.1:{self.plt_port}"
 
     def start(self) -> LocalBridges:
         self._loop = asyncio.new_event_loop()
@@ -58,8 +74,12 @@ class LocalBridges:
     async def _start(self) -> None:
         self._host = BridgeHost()
         self.dda = DdaBridge(self.store)
-        running = await self._host.start(self.dda, self.dda_port)
-        self.dda_port = running.port
+        self.dda_port = (await self._host.start(self.dda, self.dda_port)).port
+        if isinstance(self.device, DeviceSpec):
+            self.platform = PlatformBridge(spec=self.device)
+        else:
+            self.platform = PlatformBridge(self.device)
+        self.plt_port = (await self._host.start(self.platform, self.plt_port)).port
 
     def __enter__(self) -> LocalBridges:
         return self.start()

@@ -1,0 +1,1 @@
+"""The local Platform bridge: a simulated Doover controller's digital and analog I/O over gRPC."""
