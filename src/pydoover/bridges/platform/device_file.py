@@ -258,17 +258,17 @@ def load_device_file(path: str | Path) -> DeviceSpec:
 
 def _parse(path: Path, text: str):
     suffix = path.suffix.lower()
-    try:
-        if suffix == ".toml":
-            return tomllib.loads(text)
-        if suffix in (".yaml", ".yml"):
-            import yaml
+    if suffix in (".yaml", ".yml"):
+        import yaml  # only YAML files pay for the import
 
+        try:
             return yaml.safe_load(text)
-        if suffix == ".json":
-            return json.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        except yaml.YAMLError as exc:
+            raise DeviceFileError([f"{path}: not valid YAML: {exc}"]) from None
+    parsers = {".toml": tomllib.loads, ".json": json.loads}
+    if suffix not in parsers:
+        raise DeviceFileError([f"{path}: unknown file type {suffix!r}; expected .toml, .yaml, .yml or .json"])
+    try:
+        return parsers[suffix](text)
+    except ValueError as exc:  # TOMLDecodeError and JSONDecodeError are ValueErrors
         raise DeviceFileError([f"{path}: not valid {suffix[1:].upper()}: {exc}"]) from None
-    except Exception as exc:  # yaml.YAMLError, without importing yaml up front
-        raise DeviceFileError([f"{path}: not valid YAML: {exc}"]) from None
-    raise DeviceFileError([f"{path}: unknown file type {suffix!r}; expected .toml, .yaml, .yml or .json"])
