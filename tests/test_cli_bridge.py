@@ -125,3 +125,14 @@ def test_tail_reconnects_visibly_when_the_bridge_restarts(tmp_path):
     assert tail.returncode == 0, err
     assert [json.loads(line)["payload"] for line in out.splitlines()] == [{"before": 1}, {"after": 2}]
     assert "lost connection to the DDA" in err and "reconnected" in err
+
+
+def test_bridge_up_rejects_a_bad_device_file_naming_each_field(doover, tmp_path):
+    bad = tmp_path / "rig.toml"
+    bad.write_text("di = 100\n[[ai]]\nunits = 3\n")
+    code, out, err = doover(
+        "bridge", "up", "--device", str(bad), "--dda-port", "0", "--plt-port", "0", "--store", str(tmp_path / "s.db")
+    )
+    assert code == 2 and out == ""
+    assert f"{bad}: di: Value error, a pin count must be between 0 and 64, not 100" in err
+    assert f"{bad}: ai[0].units: Input should be a valid string (got 3)" in err
