@@ -136,24 +136,47 @@ def doover_executable() -> Path:
 
 @dataclass
 class BridgeProcess:
-    """A ``doover bridge up`` child process and the URI its DDA listens on."""
+    """A ``doover bridge up`` child process: where each bridge listens, and the DDA's store."""
 
     process: subprocess.Popen
-    uri: str
+    uris: dict[str, str]
+    details: dict[str, str]
     store: Path
 
+    @property
+    def uri(self) -> str:
+        """The DDA's URI."""
+        return self.uris["dda"]
 
-def _read_listening_uri(process: subprocess.Popen, stderr_path: Path) -> str:
-    """Read NDJSON lines until the DDA's ``listening`` event; fail with the bridge's stderr."""
+    @property
+    def plt_uri(self) -> str:
+        return self.uris["platform"]
+
+    @property
+    def detail(self) -> str:
+        """What the Platform bridge simulates (device file or built-in device)."""
+        return self.details["platform"]
+
+
+BRIDGES = ("dda", "platform")  # what `doover bridge up` starts
+
+
+def _read_listening(process: subprocess.Popen, stderr_path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Read NDJSON lines until every bridge has said where it listens: (uris, details)."""
     deadline = time.monotonic() + BRIDGE_START_TIMEOUT
     assert process.stdout is not None
-    while time.monotonic() < deadline:
+    uris: dict[str, str] = {}
+    details: dict[str, str] = {}
+    while time.monotonic() < deadline and len(uris) < len(BRIDGES):
         line = process.stdout.readline()
         if not line:
             break
         event = json.loads(line)
-        if event.get("event") == "listening" and event.get("bridge") == "dda":
-            return event["uri"]
+        if event.get("event") == "listening":
+            uris[event["bridge"]] = event["uri"]
+            details[event["bridge"]] = event.get("detail", "")
+    if len(uris) == len(BRIDGES):
+        return uris, details
     process.kill()
     process.wait()
     raise SystemExit(f"the bridge did not start:\n{stderr_path.read_text()[-2000:]}")
@@ -171,8 +194,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_bridge() -> Iterator[BridgeProcess]:
-    """Start the DDA bridge in its own process on a free loopback port, with a throw-away store."""
+def running_bridge(device_file: Path | None = None) -> Iterator[BridgeProcess]:
+    """Start ``doover bridge up`` in its own process, every bridge on a free loopback port.
+
+    The DDA store is thrown away afterwards; ``device_file`` replaces the built-in simulated device.
+    """
     with tempfile.TemporaryDirectory(prefix="doover-bench-") as scratch:
         store = Path(scratch) / "dda.sqlite3"
         stderr_path = Path(scratch) / "bridge.stderr"
@@ -182,19 +208,22 @@ def running_bridge() -> Iterator[BridgeProcess]:
             "up",
             "--dda-port",
             "0",
+            "--plt-port",
+            "0",
             "--host",
             "127.0.0.1",
             "--store",
             str(store),
             "--json",
+            *(["--device", str(device_file)] if device_file is not None else []),
         ]
         with stderr_path.open("w") as stderr:
             process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=stderr, text=True, env={**os.environ, "NO_COLOR": "1"}
             )
         try:
-            uri = _read_listening_uri(process, stderr_path)
-            yield BridgeProcess(process, uri, store)
+            uris, details = _read_listening(process, stderr_path)
+            yield BridgeProcess(process, uris, details, store)
         finally:
             _stop(process)
             if process.stdout is not None:

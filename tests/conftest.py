@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +14,18 @@ import pytest
 
 from pydoover.docker import DeviceAgentInterface
 from pydoover.testing import LocalBridges
+
+from .support.lines import LineReader
+from .support.public_pydoover import IndexUnreachable, venv_python
+
+
+@pytest.fixture(scope="session")
+def public_python() -> Path:
+    """The public pydoover 0.4.18 client's interpreter; skip only when the index is unreachable."""
+    try:
+        return venv_python()
+    except IndexUnreachable as exc:
+        pytest.skip(f"public pydoover client unavailable: {exc}")
 
 
 @pytest.fixture
@@ -60,8 +70,7 @@ class BridgeProcess:
         self.proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1"}
         )
-        self._lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=self._pump, daemon=True).start()
+        self.reader = LineReader(self.proc)
         listening = {}
         while len(listening) < len(BRIDGES):
             line = self.readline()
@@ -74,16 +83,9 @@ class BridgeProcess:
         self.plt_uri = listening["platform"]
         return self
 
-    def _pump(self) -> None:
-        for line in self.proc.stdout:
-            self._lines.put(line)
-
     def readline(self, timeout: float = 15.0) -> str:
         """The next stdout line, or "" when none comes within ``timeout`` (never hangs)."""
-        try:
-            return self._lines.get(timeout=timeout)
-        except queue.Empty:
-            return ""
+        return self.reader.line(timeout) or ""
 
     @property
     def uri(self) -> str:

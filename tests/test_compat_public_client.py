@@ -10,9 +10,7 @@ See /work/shared/spec/sdk-contract.md §4.1 and §9, and wire-protocol.md §1.
 from __future__ import annotations
 
 import json
-import queue
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -20,7 +18,7 @@ import pytest
 
 from pydoover.docker import DeviceAgentInterface
 from pydoover.testing import LocalBridges
-from tests.support.public_pydoover import IndexUnreachable, venv_python
+from tests.support.lines import LineReader
 
 pytestmark = pytest.mark.compat
 
@@ -28,15 +26,6 @@ SCRIPT_TIMEOUT = 20  # seconds; every subprocess is bounded by this
 
 
 # -- fixtures and helpers ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def public_python() -> Path:
-    """The public client's interpreter; skip only when the package index cannot be reached."""
-    try:
-        return venv_python()
-    except IndexUnreachable as exc:
-        pytest.skip(f"public pydoover client unavailable: {exc}")
 
 
 @pytest.fixture
@@ -47,7 +36,7 @@ def bridges(tmp_path):
 
 def run_script(python: Path, script: str, *args: str, timeout: float = SCRIPT_TIMEOUT) -> list:
     """Run ``script`` with the public interpreter; return the JSON lines it printed on stdout."""
-    proc = subprocess.run([str(python), "-c", script, *args], capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run([str(python), "-I", "-c", script, *args], capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, f"public client script failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
     return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
 
@@ -142,44 +131,13 @@ asyncio.run(main())
 """
 
 
-class LineReader:
-    """Read a child's stdout lines on a thread so every wait is bounded; failures show its stderr."""
-
-    def __init__(self, proc: subprocess.Popen):
-        self.proc = proc
-        self.lines: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._pump, daemon=True)
-        self._thread.start()
-
-    def _pump(self) -> None:
-        for line in self.proc.stdout:
-            if line.strip():
-                self.lines.put(json.loads(line))
-        self.lines.put(None)
-
-    def next(self, deadline: float) -> dict:
-        try:
-            line = self.lines.get(timeout=max(deadline - time.monotonic(), 0))
-        except queue.Empty:
-            self.fail("timed out waiting for the public client's output")
-        if line is None:
-            self.fail("the public client exited early")
-        return line
-
-    def fail(self, what: str):
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(5)
-        raise AssertionError(f"{what} (exit {self.proc.returncode}):\n{self.proc.stderr.read()[-4000:]}")
-
-
 def test_public_client_subscription_callback_receives_updates(public_python, bridges):
     channel = "compat_tank"
     ours = our_client(bridges)
     assert ours.publish_to_channel(channel, {"level": 1, "pump": {"on": False}})  # the initial aggregate
 
     with subprocess.Popen(
-        [str(public_python), "-c", SUBSCRIBE_SCRIPT, bridges.dda_uri, channel, "3", "10"],
+        [str(public_python), "-I", "-c", SUBSCRIBE_SCRIPT, bridges.dda_uri, channel, "3", "10"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -188,16 +146,16 @@ def test_public_client_subscription_callback_receives_updates(public_python, bri
             reader = LineReader(proc)
             deadline = time.monotonic() + SCRIPT_TIMEOUT
             # §9: the first response comes at once, so the callback fires before the sync wait ends.
-            first = reader.next(deadline)
+            first = reader.json(deadline - time.monotonic())
             assert "aggregate" in first, f"expected the initial callback, got {first}"
-            assert reader.next(deadline) == {"synced": True}
+            assert reader.json(deadline - time.monotonic()) == {"synced": True}
 
             # Two writes back to back: the stream must deliver each diff, in order.
             assert ours.publish_to_channel(channel, {"pump": {"on": True}})
             assert ours.publish_to_channel(channel, {"level": 2, "pump": {"on": None, "rpm": 900}})
 
-            updates = [first, reader.next(deadline), reader.next(deadline)]
-            status = reader.next(deadline)
+            updates = [first, reader.json(deadline - time.monotonic()), reader.json(deadline - time.monotonic())]
+            status = reader.json(deadline - time.monotonic())
             returncode = proc.wait(timeout=max(deadline - time.monotonic(), 1))
             assert returncode == 0, f"subscriber script failed:\n{proc.stderr.read()[-4000:]}"
         finally:

@@ -23,7 +23,7 @@ from pydoover.bridges.platform.device_file import DeviceSpec
 from pydoover.bridges.platform.simcontrol import SimulationClient
 from pydoover.docker import PlatformInterface
 from pydoover.testing import LocalBridges
-from tests.support.public_pydoover import IndexUnreachable, venv_python
+from tests.support.lines import LineReader, stop
 
 pytestmark = pytest.mark.compat
 
@@ -49,15 +49,6 @@ def event(e):
 # -- fixtures and helpers ---------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def public_python() -> Path:
-    """The public client's interpreter; skip only when the package index cannot be reached."""
-    try:
-        return venv_python()
-    except IndexUnreachable as exc:
-        pytest.skip(f"public pydoover client unavailable: {exc}")
-
-
 @pytest.fixture
 def bridges(tmp_path):
     with LocalBridges(store=tmp_path / "d.db") as running:
@@ -73,8 +64,9 @@ def sim(bridges):
 
 def run_script(python: Path, body: str, *args: str, timeout: float = SCRIPT_TIMEOUT) -> dict:
     """Run ``PRELUDE + body`` with the public interpreter; return its emitted lines keyed by ``step``."""
+    # -I: the public venv's own packages only, never ours through PYTHONPATH.
     proc = subprocess.run(
-        [str(python), "-c", PRELUDE + body, *args], capture_output=True, text=True, timeout=timeout
+        [str(python), "-I", "-c", PRELUDE + body, *args], capture_output=True, text=True, timeout=timeout
     )
     assert proc.returncode == 0, f"public client script failed ({proc.returncode}):\n{proc.stderr[-4000:]}"
     lines = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
@@ -261,6 +253,8 @@ PULSE_RATE_HZ = 20
 COUNT_SECONDS = 1.5
 PUBLIC_GRACE_S = 0.2  # the public PulseCounter ignores pulses this long after it starts
 
+# Counts DI0 with the public pulse counter; stdin "count" -> {"count": n}, anything else -> the
+# final count and every callback, then exit.
 PULSE_SCRIPT = r"""
 import asyncio
 
@@ -269,50 +263,110 @@ calls = []
 def on_pulse(di, di_value, dt_secs, count, edge):
     calls.append({"di": di, "value": bool(di_value), "dt": dt_secs, "count": count, "edge": edge})
 
-async def main(seconds):
+async def main():
     aplt = PlatformInterface("compat_pulse", uri, is_async=True)
-    start_ms = int(time.time() * 1000)
     counter = aplt.get_new_pulse_counter(0, "rising", callback=on_pulse)
-    await asyncio.sleep(seconds)
-    stop_ms = int(time.time() * 1000)
+    emit(step="started")
+    loop = asyncio.get_running_loop()
+    while (await loop.run_in_executor(None, sys.stdin.readline)).strip() == "count":
+        emit(step="count", count=counter.count)
     count = counter.count
     for task in list(aplt.pulse_counter_listeners):
         task.cancel()
     await asyncio.sleep(0.2)  # let sync callbacks queued in the executor finish
-    emit(step="pulses", start_ms=start_ms, stop_ms=stop_ms, count=count, calls=calls)
+    emit(step="final", count=count, calls=calls)
 
-asyncio.run(main(float(sys.argv[2])))
+asyncio.run(main())
 """
 
 
+class PublicProcess:
+    """A public-client script we talk to over stdin/stdout; every read is bounded."""
+
+    def __init__(self, python: Path, body: str, *args: str):
+        self.proc = subprocess.Popen(
+            [str(python), "-I", "-c", PRELUDE + body, *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.reader = LineReader(self.proc)
+
+    def expect(self, step: str, timeout: float = SCRIPT_TIMEOUT) -> dict:
+        line = self.reader.json(timeout)
+        if line.get("step") != step:
+            self.reader.fail(f"expected {step!r} from the public client, got {line!r}")
+        return line
+
+    def ask(self, command: str, step: str) -> dict:
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        return self.expect(step)
+
+    def kill(self) -> None:
+        stop(self.proc)
+
+
+def wait_for_count(public: PublicProcess, above: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    count = public.ask("count", "count")["count"]
+    while count <= above and time.monotonic() < deadline:
+        time.sleep(0.02)
+        count = public.ask("count", "count")["count"]
+    return count
+
+
 def test_public_pulse_counter_counts_a_pulse_train(public_python, tmp_path):
+    """The bridge cuts the window: DI0 is frozen low, released for 1.5 s, then frozen again.
+
+    Expected is the rising edges the bridge logged in that window, and the public counter must
+    count exactly those (one probe pulse first proves its stream is up).
+    """
     device = DeviceSpec.model_validate({"di": [{"signal": {"kind": "pulse", "rate_hz": PULSE_RATE_HZ}}]})
     with LocalBridges(store=tmp_path / "d.db", device=device) as bridges:
-        results = run_script(public_python, PULSE_SCRIPT, bridges.plt_uri, str(COUNT_SECONDS))
-        pulses = results["pulses"]
+        sim = SimulationClient(bridges.plt_uri)
         ours = our_client(bridges)
+        public = PublicProcess(public_python, PULSE_SCRIPT, bridges.plt_uri)
         try:
-            _, rising = ours.get_di_events(0, "rising", events_from=pulses["start_ms"])
+            sim.force("di", 0, 0)  # frozen: no pulses while the counter starts
+            public.expect("started")
+            time.sleep(PUBLIC_GRACE_S + 0.1)  # pulses inside the grace period are ignored
+            baseline = 0
+            for _ in range(10):  # probe pulses until one is counted: the stream is up
+                sim.force("di", 0, 1)
+                sim.force("di", 0, 0)
+                baseline = wait_for_count(public, 0, timeout=1.0)
+                if baseline:
+                    break
+            assert baseline == 1, f"the public pulse counter counted {baseline} of the probe pulses"
+            first_id = max(e.event_id for e in ours.get_events())
+
+            sim.release("di", 0)  # the pulse train runs ...
+            time.sleep(COUNT_SECONDS)
+            sim.force("di", 0, 0)  # ... and stops
+
+            window = ours.get_events(events_from=first_id)
+            expected = len([e for e in window if e.pin == 0 and e.event == "DI_R"])
+            wait_for_count(public, baseline + expected - 1, timeout=5.0)
+            time.sleep(0.1)  # a duplicate would show up here
+            final = public.ask("stop", "final")
+            public.proc.wait(SCRIPT_TIMEOUT)
         finally:
+            public.kill()
             ours.close()
+            sim.close()
 
-    count, calls = pulses["count"], pulses["calls"]
-    window_s = (pulses["stop_ms"] - pulses["start_ms"]) / 1000
-    # The bridge's own log bounds the count: at most the rising edges while the counter ran,
-    # at least those after the grace period and stream set-up (generous for a loaded machine).
-    logged = [e.time for e in rising if e.time <= pulses["stop_ms"]]
-    settled = [t for t in logged if t >= pulses["start_ms"] + (PUBLIC_GRACE_S + 0.4) * 1000]
-    assert len(logged) == pytest.approx(PULSE_RATE_HZ * window_s, abs=2)
-    assert len(settled) - 2 <= count <= len(logged) + 1, (count, len(settled), len(logged), window_s)
-    assert count >= PULSE_RATE_HZ * (COUNT_SECONDS - PUBLIC_GRACE_S) * 0.6
+    assert expected == pytest.approx(PULSE_RATE_HZ * COUNT_SECONDS, abs=3)
+    assert final["count"] - baseline == expected
 
-    # The callback fired for the counted pulses, with the classic arguments.
-    assert calls, "the pulse counter callback never fired"
-    assert len(calls) >= count - 2
-    # Sync callbacks run in the executor, so they may land out of order; each count comes once.
-    assert sorted(c["count"] for c in calls) == list(range(1, len(calls) + 1))
+    # The callback fired for every counted pulse, with the classic arguments.
+    calls = sorted(final["calls"], key=lambda c: c["count"])  # sync callbacks run in the executor
+    assert [c["count"] for c in calls] == list(range(1, final["count"] + 1))
     assert {c["di"] for c in calls} == {0}
     assert {c["edge"] for c in calls} == {"rising"}
     assert {c["value"] for c in calls} == {True}
-    steady = [c["dt"] for c in sorted(calls, key=lambda c: c["count"])[1:]]
-    assert steady and sum(steady) / len(steady) == pytest.approx(1 / PULSE_RATE_HZ, rel=0.1)
+    # dt_secs is the bridge's time between rising edges: 1/rate inside the train (after the
+    # probe, and the train's first edge, which may come at the release instead of on its grid).
+    steady = [c["dt"] for c in calls[3:]]
+    assert steady == pytest.approx([1 / PULSE_RATE_HZ] * len(steady), abs=0.002)

@@ -51,7 +51,7 @@ def test_random_walk_is_bounded_and_repeatable():
     first, second = device(spec), device(spec)
     seen = []
     for _ in range(50):
-        for sim, clock in (first, second):
+        for _sim, clock in (first, second):
             clock.now += 1
         a, b = first[0].read("ai", [0])[0], second[0].read("ai", [0])[0]
         assert a == b and 8 <= a <= 12
