@@ -1,9 +1,25 @@
-"""The device-side SDK: bridge clients (and, as they land, Application and run_app)."""
+"""The device-side SDK: bridge clients (and, as they land, Application and run_app).
 
-from .device_agent import DeviceAgentInterface, MockDeviceAgentInterface
-from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
-from .grpc_interface import GRPCInterface
-from .platform import PlatformInterface, PulseCounter
+Names are imported from their submodules on first use, so a program that needs one client
+(the CLI's `doover io`, say) does not pay for loading the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "BridgeError": ".errors",
+    "BridgeRejectedError": ".errors",
+    "BridgeTimeoutError": ".errors",
+    "BridgeUnavailableError": ".errors",
+    "DeviceAgentInterface": ".device_agent",
+    "GRPCInterface": ".grpc_interface",
+    "MockDeviceAgentInterface": ".device_agent",
+    "PlatformInterface": ".platform",
+    "PulseCounter": ".platform",
+}
 
 __all__ = [
     "BridgeError",
@@ -16,3 +32,22 @@ __all__ = [
     "PlatformInterface",
     "PulseCounter",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_EXPORTS[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))
+
+
+if TYPE_CHECKING:
+    from .device_agent import DeviceAgentInterface, MockDeviceAgentInterface
+    from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
+    from .grpc_interface import GRPCInterface
+    from .platform import PlatformInterface, PulseCounter
