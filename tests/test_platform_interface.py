@@ -23,7 +23,7 @@ from pydoover.bridges.platform.device_file import DeviceSpec, DigitalInput, Puls
 from pydoover.bridges.platform.simcontrol import SimulationClient
 from pydoover.docker import BridgeRejectedError, BridgeUnavailableError, PlatformInterface, PulseCounter
 from pydoover.docker.platform import EventCounter, IoEvent, Location
-from pydoover.docker.platform.interface import cast_pins, pair_pins
+from pydoover.docker.platform.values import cast_pins, pair_pins
 from pydoover.testing import LocalBridges
 
 IO_TABLE = {"DI": [0, 1, 2, 3], "DO": [0, 1, 2, 3, 4, 5], "AI": [0, 1, 2, 3, 4, 5], "AO": [0, 1]}
@@ -442,3 +442,13 @@ def test_fetch_io_details_falls_back_to_the_io_table_on_an_old_bridge():
         plt.close()
     finally:
         server.stop(0)
+
+
+async def test_fetch_layout_names_pins_and_checks_them(bridges):
+    iface = PlatformInterface("app", bridges.plt_uri)
+    layout = await iface.fetch_layout()
+    assert layout.channels == iface.fetch_layout(run_sync=True).channels
+    ai0 = next(c for c in layout.channels if c.io_type == "ai" and c.pin == 0)
+    assert ai0.units == "mA"
+    with pytest.raises(ValueError, match="DI 9 does not exist; DI pins are 0-3"):
+        layout.check("di", [9])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,3 +29,18 @@ def payload_text(payload: Any) -> str:
 
 def message_line(when: datetime | int, channel: str, payload: Any) -> str:
     return f"{timestamp_text(when)}  {channel}  {payload_text(payload)}"
+
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """Recent values as block characters scaled between their min and max; a flat series is mid-height."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = high - low
+    if span <= 1e-6 * max(1.0, abs(high), abs(low)):
+        return SPARK_BLOCKS[3] * len(values)
+    top = len(SPARK_BLOCKS) - 1
+    return "".join(SPARK_BLOCKS[round((value - low) / span * top)] for value in values)

@@ -1,6 +1,7 @@
-"""PlatformInterface (device I/O bridge client) and the pulse/event counters built on it."""
+"""PlatformInterface (device I/O bridge client), the device's pin layout, and the pulse/event counters built on it."""
 
 from .counters import EventCounter, PulseCounter
 from .interface import IoEvent, Location, PlatformInterface
+from .layout import Channel, IoLayout
 
-__all__ = ["EventCounter", "IoEvent", "Location", "PlatformInterface", "PulseCounter"]
+__all__ = ["Channel", "EventCounter", "IoEvent", "IoLayout", "Location", "PlatformInterface", "PulseCounter"]

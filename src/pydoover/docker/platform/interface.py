@@ -12,9 +12,7 @@ and awaitable faces and the ``_async`` twin. Pulse and event counters live in ``
 from __future__ import annotations
 
 import json
-import operator
-from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass
+from collections.abc import Generator, Iterable
 from typing import Any, TypeAlias, TypeVar
 
 from ..._grpc import platform_iface_pb2 as pb
@@ -23,107 +21,25 @@ from ...utils.dual import dual_method
 from ..errors import BridgeError
 from ..grpc_interface import Call, GRPCInterface, Sleep
 from .counters import EventCounter, PulseCallback, PulseCounter, edge_flags
+from .layout import IoLayout
+from .values import (
+    IoEvent,
+    Location,
+    cast_pins,
+    check_delay,
+    device_from_table,
+    has_presence,
+    optional,
+    pair_pins,
+    to_event,
+    to_location,
+)
 
 DEFAULT_PLT_URI = "localhost:50053"
 UNIMPLEMENTED = object()  # what a Call to an rpc in `_optional_rpcs` yields when the bridge lacks it
 
 T = TypeVar("T")
 Effects: TypeAlias = Generator[Call | Sleep, Any, T]  # a dual method body returning T
-
-
-@dataclass(frozen=True)
-class Location:
-    """A position fix from ``get_location()``; fields the bridge did not report are None."""
-
-    latitude: float
-    longitude: float
-    altitude_m: float | None = None
-    accuracy_m: float | None = None
-    speed_mps: float | None = None
-    heading_deg: float | None = None
-    sat_count: int | None = None
-    timestamp: str | None = None
-
-
-@dataclass(frozen=True)
-class IoEvent:
-    """One entry of the platform's event log (``get_events``, ``get_di_events``).
-
-    ``event`` is ``DI_R`` (rising edge), ``DI_F`` (falling edge), ``VI`` or a system event name;
-    ``value`` is the pin value as the bridge reports it (a string such as ``"1"``); ``time_ms``
-    is epoch milliseconds (also readable as ``time``, the classic name).
-    """
-
-    event_id: int
-    event: str
-    pin: int
-    value: str
-    time_ms: int
-    cm4_online: bool | None = None
-
-    @property
-    def time(self) -> int:
-        return self.time_ms
-
-
-# -- argument normalisation ------------------------------------------------------------
-
-
-def cast_pins(pins: Any) -> list[int]:
-    """Flatten ints and (nested) iterables of ints into a list: ``cast_pins([0, (1, 2)]) == [0, 1, 2]``."""
-    if isinstance(pins, (str, bytes, bool)) or pins is None:
-        raise ValueError(f"pin numbers must be integers, got {pins!r}")
-    if isinstance(pins, Iterable):
-        return [pin for item in pins for pin in cast_pins(item)]
-    try:
-        return [operator.index(pins)]
-    except TypeError:
-        raise ValueError(f"pin numbers must be integers, got {pins!r}") from None
-
-
-def cast_values(values: Any, convert: Callable[[Any], T]) -> list[T]:
-    """Flatten a value or (nested) iterable of values, converting each with ``convert``."""
-    if isinstance(values, (str, bytes)) or values is None:
-        raise ValueError(f"values must be numbers or booleans, got {values!r}")
-    if isinstance(values, Iterable):
-        return [value for item in values for value in cast_values(item, convert)]
-    try:
-        return [convert(values)]
-    except (TypeError, ValueError):
-        raise ValueError(f"values must be numbers or booleans, got {values!r}") from None
-
-
-def pair_pins(pins: Any, values: Any, convert: Callable[[Any], T]) -> tuple[list[int], list[T]]:
-    """Pins and values as equal-length lists; a single value is broadcast to every pin."""
-    pins, values = cast_pins(pins), cast_values(values, convert)
-    if not pins:
-        raise ValueError("no pins given")
-    if len(values) == 1:
-        values = values * len(pins)
-    if len(values) != len(pins):
-        raise ValueError(f"{len(pins)} pins but {len(values)} values; give one value or one per pin")
-    return pins, values
-
-
-def check_delay(in_secs: Any) -> int:
-    if not isinstance(in_secs, int) or in_secs < 0:
-        raise ValueError(f"in_secs must be a non-negative int, got {in_secs!r}")
-    return in_secs
-
-
-def optional(message: Any, field: str) -> Any:
-    """A field's value, or None when an explicit-presence field is unset."""
-    return getattr(message, field) if message.HasField(field) else None
-
-
-def to_event(detail: pb.EventDetail) -> IoEvent:
-    return IoEvent(detail.event_id, detail.event, detail.pin, detail.value, detail.time, optional(detail, "cm4_online"))
-
-
-def to_location(response: pb.getLocationResponse) -> Location | None:
-    if response is None or not (response.HasField("latitude") and response.HasField("longitude")):
-        return None
-    return Location(*(optional(response, f) for f in Location.__dataclass_fields__))
 
 
 class PlatformInterface(GRPCInterface):
@@ -159,7 +75,7 @@ class PlatformInterface(GRPCInterface):
         if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
             value = list(value)
             return value[0] if unwrap and len(value) == 1 else value
-        return optional(response, field) if _has_presence(response, field) else value
+        return optional(response, field) if has_presence(response, field) else value
 
     def _failed(self, err: BridgeError) -> Any:
         if err.status == "UNIMPLEMENTED" and err.rpc in self._optional_rpcs:
@@ -235,14 +151,23 @@ class PlatformInterface(GRPCInterface):
         """The flat I/O table: ``iface.get_io_table()`` -> ``{"DI": [0, 1, ...], "DO": [...], ...}``."""
         return (yield from self._io_table())
 
-    @dual_method
-    def fetch_io_details(self) -> Effects[list[pb.IoDeviceDetail] | None]:
-        """1.x: the devices (master first) and their channels; built from the I/O table on old bridges."""
+    def _io_details(self) -> Effects[list[pb.IoDeviceDetail] | None]:
         devices = yield Call("getIoDetails", pb.getIoDetailsRequest(), {"field": "devices", "unwrap": False})
         if devices is UNIMPLEMENTED:
             table = yield from self._io_table()
-            return None if table is None else [_device_from_table(table)]
+            return None if table is None else [device_from_table(table)]
         return devices
+
+    @dual_method
+    def fetch_io_details(self) -> Effects[list[pb.IoDeviceDetail] | None]:
+        """1.x: the devices (master first) and their channels; built from the I/O table on old bridges."""
+        return (yield from self._io_details())
+
+    @dual_method
+    def fetch_layout(self) -> Effects[IoLayout | None]:
+        """The device's pins with kind and units: ``iface.fetch_layout().units("ai", 0)`` -> ``"mA"``."""
+        devices = yield from self._io_details()
+        return None if devices is None else IoLayout.from_details(devices)
 
     # -- system ---------------------------------------------------------------------------
 
@@ -448,17 +373,3 @@ class PlatformInterface(GRPCInterface):
     fetch_io_table = get_io_table
     fetch_events = get_events
     fetch_di_events = get_di_events
-
-
-def _has_presence(message: Any, field: str) -> bool:
-    return message.DESCRIPTOR.fields_by_name[field].has_presence
-
-
-def _device_from_table(table: dict) -> pb.IoDeviceDetail:
-    """One anonymous master device holding every channel of a classic I/O table."""
-    channels = [
-        pb.IoChannelDetail(channel=int(ch), device_channel=int(ch), io_type=io_type)
-        for io_type, numbers in table.items()
-        for ch in numbers
-    ]
-    return pb.IoDeviceDetail(name="master", index=0, is_master=True, online=True, channels=channels)

@@ -1,0 +1,107 @@
+"""`doover io force` and `doover io release`: hold simulated inputs through the local simulation's control service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+
+from .. import exit_codes
+from ..errors import CLIError, UsageError
+from ..output import Output
+from ..targets import Deadline, Json, PltUri, Remote, resolve_uri
+from .io_support import ANALOG, Pin, check_pins, finite, parse_switch, platform_for, value_text
+
+InputType = Annotated[str, typer.Argument(metavar="TYPE", help="di or ai.", show_default=False)]
+
+
+def input_type(text: str) -> str:
+    io_type = text.strip().lower()
+    if io_type in ("do", "ao"):
+        raise UsageError(
+            f"only inputs can be forced or released (di or ai), not {text!r}; set outputs with set-{io_type}"
+        )
+    if io_type not in ("di", "ai"):
+        raise UsageError(f"TYPE {text!r} is not di or ai")
+    return io_type
+
+
+@contextmanager
+def simulation(uri: str, deadline: float) -> Iterator:
+    """The local simulation's control client; its failures become CLI errors with exit codes."""
+    import grpc
+
+    from pydoover.bridges.platform.simcontrol import SimulationClient, SimulationError
+
+    client = SimulationClient(uri, timeout=deadline)
+    try:
+        yield client
+    except SimulationError as exc:
+        raise CLIError(str(exc)) from None
+    except grpc.RpcError as exc:
+        code = exc.code()
+        if code == grpc.StatusCode.UNAVAILABLE:
+            raise CLIError(f"cannot reach the Platform bridge at {uri}", exit_codes.UNREACHABLE) from None
+        if code == grpc.StatusCode.DEADLINE_EXCEEDED:
+            raise CLIError(f"the Platform bridge at {uri} did not answer in time", exit_codes.TIMEOUT) from None
+        raise CLIError(f"the Platform bridge at {uri} failed: {code.name}: {exc.details()}") from None
+    finally:
+        client.close()
+
+
+def force(
+    io_type: InputType,
+    pin: Pin,
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="on/off for di; a number for ai.", show_default=False)],
+    plt_uri: PltUri = None,
+    remote: Remote = None,
+    deadline: Deadline = 7.0,
+    json_output: Json = False,
+) -> None:
+    """Hold a simulated input at a value until released (local simulation only).
+
+    Example: doover io force di 2 on
+    """
+    io_type = input_type(io_type)
+    if io_type == "di":
+        forced: bool | float = parse_switch(value)
+    else:
+        try:
+            forced = finite(float(value))
+        except ValueError:
+            raise UsageError(f"VALUE {value!r} is not a number") from None
+    iface = platform_for(plt_uri, remote, deadline)
+    layout = iface.fetch_layout()
+    check_pins(layout, io_type, [pin])
+    with simulation(iface.uri, deadline) as sim:
+        sim.force(io_type, pin, float(forced))
+    text = value_text(io_type, forced, layout.units(io_type, pin))
+    human = f"{io_type.upper()} {pin} forced {'to ' if io_type in ANALOG else ''}{text}"
+    Output(json_output).result({"io_type": io_type, "pin": pin, "value": forced}, human)
+
+
+def release(
+    io_type: Annotated[
+        str | None, typer.Argument(metavar="TYPE", help="di or ai [default: every type].", show_default=False)
+    ] = None,
+    pin: Annotated[
+        int | None, typer.Argument(metavar="PIN", help="Pin [default: every pin].", show_default=False)
+    ] = None,
+    plt_uri: PltUri = None,
+    remote: Remote = None,
+    deadline: Deadline = 7.0,
+    json_output: Json = False,
+) -> None:
+    """Release forced inputs: one pin, one type, or all of them.
+
+    Example: doover io release di 2
+    """
+    io_type = input_type(io_type) if io_type is not None else None
+    uri = resolve_uri("platform", plt_uri, remote)
+    if pin is not None:
+        check_pins(platform_for(plt_uri, remote, deadline).fetch_layout(), io_type, [pin])
+    with simulation(uri, deadline) as sim:
+        released = sim.release(io_type, pin)
+    Output(json_output).result({"released": released}, f"released {released} forced input{'s' * (released != 1)}")

@@ -1,0 +1,109 @@
+"""Helpers shared by the `doover io` command modules: the bridge client, pin arguments, values and writes."""
+
+from __future__ import annotations
+
+import math
+import re
+import sys
+from contextlib import redirect_stdout
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+
+from ..errors import CLIError, UsageError
+from ..output import note
+from ..targets import is_local, resolve_uri
+
+if TYPE_CHECKING:
+    from pydoover.docker.platform import IoLayout
+
+ANALOG = ("ai", "ao")
+SWITCH_WORDS = {"on": True, "true": True, "1": True, "off": False, "false": False, "0": False}
+
+Pin = Annotated[int, typer.Argument(metavar="PIN", help="Pin number.", show_default=False)]
+Edge = Literal["rising", "falling", "both"]
+
+
+# -- arguments -------------------------------------------------------------------------------
+
+
+def check_pins(layout: IoLayout, io_type: str, pins: list[int]) -> None:
+    """A usage error naming the valid pins when one of ``pins`` does not exist."""
+    try:
+        layout.check(io_type, pins)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def parse_switch(text: str) -> bool:
+    try:
+        return SWITCH_WORDS[text.strip().lower()]
+    except KeyError:
+        raise UsageError(f"VALUE {text!r} is not a switch value; use on, off, true, false, 1 or 0") from None
+
+
+def finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise UsageError(f"VALUE must be a finite number, not {value}")
+    return value
+
+
+def parse_pin_refs(refs: list[str], layout: IoLayout) -> dict[str, list[int]]:
+    """``["di0", "ai"]`` -> ``{"di": [0], "ai": [0, 1, ...]}``; no refs: every pin of the device."""
+    from pydoover.docker.platform.layout import IO_TYPES
+
+    chosen: dict[str, list[int]] = {}
+    for ref in refs or IO_TYPES:
+        match = re.fullmatch(r"(di|do|ai|ao)(\d+)?", ref.strip().lower())
+        if not match:
+            raise UsageError(f"PIN {ref!r} is not like di0, ai1, do2 or ao0 (or a type: di, do, ai, ao)")
+        io_type = match.group(1)
+        pins = [int(match.group(2))] if match.group(2) else layout.pins(io_type)
+        check_pins(layout, io_type, pins)
+        known = chosen.setdefault(io_type, [])
+        known.extend(pin for pin in pins if pin not in known)  # extend appends one by one: no repeats
+    return {io_type: pins for io_type, pins in chosen.items() if pins}
+
+
+# -- reading and writing -------------------------------------------------------------------
+
+
+def platform_for(plt_uri: str | None, remote: str | None, deadline: float = 7.0):
+    from pydoover.docker import PlatformInterface
+
+    return PlatformInterface(
+        "doover-cli", resolve_uri("platform", plt_uri, remote), timeout=deadline, raise_on_error=True
+    )
+
+
+def read_values(iface, io_type: str, pins: list[int]) -> list:
+    """Values of ``pins`` in order (the SDK returns a bare value for one pin)."""
+    from pydoover.docker.platform.values import f32
+
+    values = getattr(iface, f"get_{io_type}")(*pins)
+    return [f32(v) for v in values] if len(pins) > 1 else [f32(values)]
+
+
+def value_text(io_type: str, value: Any, units: str | None = None) -> str:
+    if io_type in ANALOG:
+        return f"{value:.3f}" + (f" {units}" if units else "")
+    return "on" if value else "off"
+
+
+def confirm_write(iface, layout: IoLayout, io_type: str, pin: int, value: Any, yes: bool, when: str = "") -> None:
+    """On a non-local target: show the pin's current value, then need --yes or a typed confirmation."""
+    if is_local(iface.uri):
+        return
+    units = layout.units(io_type, pin)
+    current = read_values(iface, io_type, [pin])[0]
+    label = f"{io_type.upper()} {pin}"
+    note(f"{label} at {iface.uri} is {value_text(io_type, current, units)}")
+    if yes:
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UsageError(f"{iface.uri} is not a local bridge: pass --yes to write {label} (stdin is not a terminal)")
+    question = f"set {label} at {iface.uri} to {value_text(io_type, value, units)}{when}?"
+    with redirect_stdout(sys.stderr):  # the whole prompt on stderr: stdout carries data only
+        confirmed = typer.confirm(question, err=True)
+    if not confirmed:
+        raise CLIError("not confirmed; nothing was written")
