@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +11,7 @@ from google.protobuf import json_format, struct_pb2
 
 from ..._grpc import device_agent_pb2 as pb
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
+from ..answers import error_answers
 from .channels import (
     AGGREGATE_UPDATE,
     ChannelEvent,
@@ -41,25 +40,7 @@ def failed_header(code: int, message: str) -> pb.ResponseHeader:
     )
 
 
-def answers(response_cls: type) -> Callable:
-    """Turn domain errors into ``success=false`` answers; nothing a client sends kills the server."""
-
-    def wrap(handler: Callable) -> Callable:
-        @functools.wraps(handler)
-        async def guarded(self, request, context):
-            try:
-                return await handler(self, request, context)
-            except InvalidRequest as exc:
-                return response_cls(response_header=failed_header(400, str(exc)))
-            except NotFound as exc:
-                return response_cls(response_header=failed_header(404, str(exc)))
-            except Exception as exc:
-                log.exception("%s failed", handler.__name__)
-                return response_cls(response_header=failed_header(500, f"internal error: {exc}"))
-
-        return guarded
-
-    return wrap
+answers = error_answers(failed_header, {InvalidRequest: 400, NotFound: 404})
 
 
 def name_error(name: str) -> str | None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 from ..._grpc import platform_iface_pb2 as pb
 from ..._grpc import platform_iface_pb2_grpc as pb_grpc
+from ..answers import error_answers
 from .device import FALLING, RISING, IoEvent, PinError, SimulatedDevice
 from .system import SystemState
 
@@ -28,23 +27,8 @@ def failed(code: int, message: str) -> pb.ResponseHeader:
     return pb.ResponseHeader(success=False, response_code=code, message=message)
 
 
-def answers(response_cls: type) -> Callable:
-    """Bad pins and values become ``success=false`` answers; the bridge keeps serving."""
-
-    def wrap(handler: Callable) -> Callable:
-        @functools.wraps(handler)
-        async def guarded(self, request, context):
-            try:
-                return await handler(self, request, context)
-            except (PinError, ValueError) as exc:
-                return response_cls(response_header=failed(400, str(exc)))
-            except Exception as exc:
-                log.exception("%s failed", handler.__name__)
-                return response_cls(response_header=failed(500, f"internal error: {exc}"))
-
-        return guarded
-
-    return wrap
+# Bad pins and values become ``success=false`` answers; the bridge keeps serving.
+answers = error_answers(failed, {PinError: 400, ValueError: 400})
 
 
 def to_event(event: IoEvent) -> pb.EventDetail:
