@@ -71,6 +71,9 @@ def test_pulse_train_edges_are_exact_however_coarse_the_steps():
     assert len(rising) == 2000, "rising at 5 ms, 10 ms, ... 10 000 ms (t=0 is the start, not an edge)"
     assert len(falling) == 2000, "falling at 2.5 ms, 7.5 ms, ... 9997.5 ms"
     assert rising[0].time_ms == 1_700_000_000_000 + 5
+    clock.now += 60  # far past the event log's capacity
+    sim.advance()
+    assert len(sim.events) == 10_000 and sim.rising_edges[0] == 14_000, "pulse counts outlive the capped log"
 
 
 def test_do_loopback_drives_a_di_and_records_events():

@@ -92,6 +92,7 @@ class SimulatedDevice:
         self._schedules: list[_Scheduled] = []
         self._seq = 0
         self.events: deque[IoEvent] = deque(maxlen=EVENT_LOG_SIZE)
+        self.rising_edges = [0] * len(spec.di)  # lifetime pulse counts (the event log is capped)
         self._next_event_id = 1
         self._listeners: list[Callable[[IoEvent, float], None]] = []
 
@@ -263,6 +264,7 @@ class SimulatedDevice:
 
     def _di_changed(self, pin: int, level: bool, t: float) -> None:
         self._di_level[pin] = level
+        self.rising_edges[pin] += level
         event = IoEvent(
             self._next_event_id, RISING if level else FALLING, pin, "1" if level else "0", self.wall_ms_at(t)
         )

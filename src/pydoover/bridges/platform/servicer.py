@@ -54,8 +54,8 @@ class PlatformServicer(pb_grpc.platformIfaceServicer):
         response = pb.getDIResponse(response_header=ok(), di=values)
         if request.include_pulses:
             for pin, value in zip(pins, values, strict=True):
-                rising = len(self.device.events_since(0, pin, (RISING,)))
-                response.readings.append(pb.DIReading(pin=pin, value=value, pulse_count=rising))
+                count = self.device.rising_edges[pin]
+                response.readings.append(pb.DIReading(pin=pin, value=value, pulse_count=count))
         return response
 
     @answers(pb.getAIResponse)
