@@ -72,6 +72,7 @@ class BridgeProcess:
         )
         self.reader = LineReader(self.proc)
         listening = {}
+        self.details: dict[str, str] = {}
         while len(listening) < len(BRIDGES):
             line = self.readline()
             if not line:
@@ -79,6 +80,7 @@ class BridgeProcess:
                 raise RuntimeError(f"bridge did not start: {self.proc.stderr.read()}")
             record = json.loads(line)
             listening[record["bridge"]] = record["uri"]
+            self.details[record["bridge"]] = record["detail"]
         self.port = int(listening["dda"].rsplit(":", 1)[1])
         self.plt_uri = listening["platform"]
         return self

@@ -136,3 +136,16 @@ def test_bridge_up_rejects_a_bad_device_file_naming_each_field(doover, tmp_path)
     assert code == 2 and out == ""
     assert f"{bad}: di: Value error, a pin count must be between 0 and 64, not 100" in err
     assert f"{bad}: ai[0].units: Input should be a valid string (got 3)" in err
+
+
+def test_bridge_up_fsync_makes_the_store_power_cut_safe(tmp_path):
+    bridge = BridgeProcess(tmp_path / "s.db", extra_args=("--fsync",)).start()
+    try:
+        assert bridge.details["dda"].endswith(", fsync")
+        assert DeviceAgentInterface("t", bridge.uri).publish_to_channel("tank", {"level": 1})
+    finally:
+        bridge.stop()
+    from pydoover.bridges.dda.store import SqliteStore
+
+    assert SqliteStore(tmp_path / "s.db", durable_fsync=True)._db.execute("PRAGMA synchronous").fetchone() == (2,)
+    assert SqliteStore(tmp_path / "s.db")._db.execute("PRAGMA synchronous").fetchone() == (1,)

@@ -34,6 +34,9 @@ def up(
             help="SQLite file for channels [default: .doover/dda.sqlite3 in the project, else the user state dir].",
         ),
     ] = None,
+    fsync: Annotated[
+        bool, typer.Option("--fsync", help="Make every channel write survive a power cut too (slower writes).")
+    ] = False,
     plt_port: Annotated[
         int, typer.Option("--plt-port", min=0, max=65535, help="Platform (I/O) port (0 picks a free one).")
     ] = 50053,
@@ -92,7 +95,9 @@ def up(
         }
         out.record(record, message_line(event.message.ts_ms, event.channel, event.message.payload))
 
-    settings = BridgeSettings(host=host, dda_port=dda_port, store=store, plt_port=plt_port, device_file=device)
+    settings = BridgeSettings(
+        host=host, dda_port=dda_port, store=store, fsync=fsync, plt_port=plt_port, device_file=device
+    )
     try:
         asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
     except BridgeStartError as exc:

@@ -22,6 +22,7 @@ class BridgeSettings:
     host: str = LOOPBACK
     dda_port: int = DDA_PORT
     store: Path | None = None
+    fsync: bool = False  # also survive a power cut (synchronous=FULL), at a cost in write rate
     plt_port: int = PLATFORM_PORT
     device_file: Path | None = None
 
@@ -41,7 +42,7 @@ async def serve(
     host = BridgeHost(settings.host)
     try:
         platform = PlatformBridge(settings.device_file)  # a bad device file fails before anything listens
-        dda = DdaBridge(settings.store)
+        dda = DdaBridge(settings.store, durable_fsync=settings.fsync)
         if on_channel_event is not None:
             dda.hub.add_observer(on_channel_event)
         await host.start(dda, settings.dda_port)

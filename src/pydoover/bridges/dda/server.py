@@ -36,7 +36,7 @@ class DdaBridge:
         pb_grpc.add_deviceAgentServicer_to_server(DeviceAgentServicer(self.hub), server)
 
     def describe(self) -> str:
-        return f"store {self.store_path}"
+        return f"store {self.store_path}" + (", fsync" if self.store.durable_fsync else "")
 
     def close(self) -> None:
         self.store.close()

@@ -52,6 +52,7 @@ class AggregateRecord:
 class SqliteStore:
     def __init__(self, path: str | Path, durable_fsync: bool = False):
         self.path = str(path)
+        self.durable_fsync = durable_fsync
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
