@@ -1,0 +1,33 @@
+"""Assemble the local Modbus bridge: a BusManager behind the modbusIface servicer."""
+
+from __future__ import annotations
+
+import grpc
+
+from ..._grpc import modbus_iface_pb2_grpc
+from .buses import BusManager
+from .servicer import ModbusServicer
+
+HEALTH_NAME = "doover.ModbusInterface"
+DEFAULT_PORT = 50054
+
+
+class ModbusBridge:
+    name = "modbus"
+    health_name = HEALTH_NAME
+
+    def __init__(self, buses: BusManager | None = None):
+        self.buses = buses or BusManager()
+
+    def register(self, server: grpc.aio.Server) -> None:
+        modbus_iface_pb2_grpc.add_modbusIfaceServicer_to_server(ModbusServicer(self.buses), server)
+
+    def describe(self) -> str:
+        buses = self.buses.list()
+        if not buses:
+            return "no buses open (apps open them with openBus or per request)"
+        return ", ".join(f"{status.bus_id} ({status.settings.label})" for status in buses)
+
+    def close(self) -> None:
+        """Cancel scheduled writes and close every bus's connection."""
+        self.buses.close()
