@@ -23,16 +23,14 @@ simulator's signals) and counter (``start`` + ``step`` every ``interval_s``).
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import struct
-import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
 
-from ...utils.validation import describe_errors
+from ...utils.settings_files import SettingsFileError, load_settings, validate_settings
 from ..platform.device_file import ConstantSignal, RampSignal, RandomWalkSignal, SineSignal
 from ..platform.signals import Constant, Ramp, RandomWalk, Sine
 
@@ -260,49 +258,17 @@ class RegisterMap(_Strict):
         raise KeyError(f"no unit {unit_id}")
 
 
-class RegisterMapError(ValueError):
+class RegisterMapError(SettingsFileError):
     """The register map is unreadable or invalid; ``problems`` has one line per bad field."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 def validate_register_map(data, source: str = "register map") -> RegisterMap:
-    if not isinstance(data, dict):
-        raise RegisterMapError([f"{source}: expected a table of settings at the top level"])
-    try:
-        return RegisterMap.model_validate(data)
-    except ValidationError as exc:
-        raise RegisterMapError(describe_errors(exc.errors(), source)) from None
+    return validate_settings(data, RegisterMap, source, RegisterMapError)
 
 
 def load_register_map(path: str | Path) -> RegisterMap:
     """Read and validate a TOML, YAML (``.yaml``/``.yml``) or JSON register map."""
-    path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise RegisterMapError([f"{path}: cannot read: {exc.strerror}"]) from None
-    return validate_register_map(_parse(path, text), str(path))
-
-
-def _parse(path: Path, text: str):
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        import yaml
-
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise RegisterMapError([f"{path}: not valid YAML: {exc}"]) from None
-    parsers = {".toml": tomllib.loads, ".json": json.loads}
-    if suffix not in parsers:
-        raise RegisterMapError([f"{path}: unknown file type {suffix!r}; expected .toml, .yaml, .yml or .json"])
-    try:
-        return parsers[suffix](text)
-    except ValueError as exc:
-        raise RegisterMapError([f"{path}: not valid {suffix[1:].upper()}: {exc}"]) from None
+    return load_settings(path, RegisterMap, RegisterMapError)
 
 
 def default_register_map() -> RegisterMap:

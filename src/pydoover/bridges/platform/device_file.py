@@ -19,15 +19,13 @@ TOML or YAML, validated with pydantic; a bad file is rejected with the path of t
 
 from __future__ import annotations
 
-import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
 
-from ...utils.validation import describe_errors
+from ...utils.settings_files import SettingsFileError, load_settings
 
 
 class _Strict(BaseModel):
@@ -228,12 +226,8 @@ def _default_ai() -> list[AnalogInput]:
     return current + voltage
 
 
-class DeviceFileError(ValueError):
+class DeviceFileError(SettingsFileError):
     """The device file is unreadable or invalid; ``problems`` has one line per bad field."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 def default_device() -> DeviceSpec:
@@ -241,34 +235,5 @@ def default_device() -> DeviceSpec:
 
 
 def load_device_file(path: str | Path) -> DeviceSpec:
-    """Read and validate a TOML (``.toml``) or YAML (``.yaml``/``.yml``) device file."""
-    path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise DeviceFileError([f"{path}: cannot read: {exc.strerror}"]) from None
-    data = _parse(path, text)
-    if not isinstance(data, dict):
-        raise DeviceFileError([f"{path}: expected a table of settings at the top level"])
-    try:
-        return DeviceSpec.model_validate(data)
-    except ValidationError as exc:
-        raise DeviceFileError(describe_errors(exc.errors(), str(path))) from None
-
-
-def _parse(path: Path, text: str):
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        import yaml  # only YAML files pay for the import
-
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise DeviceFileError([f"{path}: not valid YAML: {exc}"]) from None
-    parsers = {".toml": tomllib.loads, ".json": json.loads}
-    if suffix not in parsers:
-        raise DeviceFileError([f"{path}: unknown file type {suffix!r}; expected .toml, .yaml, .yml or .json"])
-    try:
-        return parsers[suffix](text)
-    except ValueError as exc:  # TOMLDecodeError and JSONDecodeError are ValueErrors
-        raise DeviceFileError([f"{path}: not valid {suffix[1:].upper()}: {exc}"]) from None
+    """Read and validate a TOML, YAML (``.yaml``/``.yml``) or JSON device file."""
+    return load_settings(path, DeviceSpec, DeviceFileError)
