@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from pathlib import Path
@@ -10,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from .. import exit_codes
 from ..errors import UsageError
 from ..output import Output, note
 from ..render import message_line
+from ..streaming import run_stream
 from ..targets import DdaUri, Deadline, Json, Remote, resolve_uri
 
 app = typer.Typer(
@@ -156,11 +155,4 @@ def tail(
                 break
         return shown
 
-    try:
-        asyncio.run(asyncio.wait_for(stream(), timeout))
-    except TimeoutError:
-        if count is not None:
-            note(f"--timeout {timeout:g}s passed before {count} messages arrived")
-            raise typer.Exit(exit_codes.TIMEOUT) from None
-    except KeyboardInterrupt:
-        pass
+    run_stream(stream(), timeout, count, "messages")

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import exit_codes
 from ..errors import UsageError
 from ..output import Output, note
 from ..render import sparkline, timestamp_text
+from ..streaming import run_stream
 from ..targets import Deadline, Json, PltUri, Remote
 from .io_support import ANALOG, Edge, Pin, check_pins, parse_pin_refs, platform_for, read_values, value_text
 
@@ -189,11 +189,4 @@ def pulses(
             counter.stop()
             await iface.close_async()
 
-    try:
-        asyncio.run(asyncio.wait_for(stream(), timeout))
-    except TimeoutError:
-        if count is not None:
-            note(f"--timeout {timeout:g}s passed before {count} pulse{'s' * (count != 1)} arrived")
-            raise typer.Exit(exit_codes.TIMEOUT) from None
-    except KeyboardInterrupt:
-        pass
+    run_stream(stream(), timeout, count, "pulse" + "s" * (count != 1))

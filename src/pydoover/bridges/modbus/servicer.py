@@ -182,37 +182,29 @@ class ModbusServicer(pb_grpc.modbusIfaceServicer):
     @lists_buses_on_failure
     @answers(pb.writeRegisterResponse)
     async def writeRegisters(self, request, context):
-        try:
-            await self.buses.write(
-                request.bus_id,
-                request.modbus_id,
-                request.register_type,
-                request.address,
-                list(request.values),
-                settings_from(request),
-                retries_of(request),
-            )
-        except BusError as exc:
-            return pb.writeRegisterResponse(response_header=failed(exc.code, str(exc)), response_code=exc.code)
-        return pb.writeRegisterResponse(response_header=ok())
+        return await self._write(request, list(request.values), pb.writeRegisterResponse)
 
     @lists_buses_on_failure
     @answers(pb.writeSingleRegisterResponse)
     async def writeSingleRegister(self, request, context):
+        return await self._write(request, [request.value], pb.writeSingleRegisterResponse, single=True)
+
+    async def _write(self, request, values: list[int], response_cls: type, single: bool = False):
+        """writeRegisters and writeSingleRegister: one write, its failure as an answer."""
         try:
             await self.buses.write(
                 request.bus_id,
                 request.modbus_id,
                 request.register_type,
                 request.address,
-                [request.value],
+                values,
                 settings_from(request),
                 retries_of(request),
-                single=True,
+                single=single,
             )
         except BusError as exc:
-            return pb.writeSingleRegisterResponse(response_header=failed(exc.code, str(exc)), response_code=exc.code)
-        return pb.writeSingleRegisterResponse(response_header=ok())
+            return response_cls(response_header=failed(exc.code, str(exc)), response_code=exc.code)
+        return response_cls(response_header=ok())
 
     @lists_buses_on_failure
     @answers(pb.scheduleWriteRegisterResponse)

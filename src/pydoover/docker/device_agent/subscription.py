@@ -8,13 +8,12 @@ events carrying the written diff. Both the app-side listener and ``doover channe
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import grpc
+from ..reconnect import StreamRejected, reconnecting
 
 if TYPE_CHECKING:
     from .interface import DeviceAgentInterface
@@ -46,24 +45,13 @@ class ChannelStream:
         self.max_backoff = max_backoff
         self.on_disconnect = on_disconnect
 
-    async def __aiter__(self) -> AsyncIterator[StreamEvent]:
-        backoff = min(0.2, self.max_backoff)
-        while True:
-            try:
-                async for event in self._one_connection():
-                    backoff = min(0.2, self.max_backoff)
-                    yield event
-                reason = "the bridge closed the stream"
-            except grpc.RpcError as exc:
-                code = exc.code().name if hasattr(exc, "code") and exc.code() else "UNKNOWN"
-                reason = f"{code}: {exc.details() if hasattr(exc, 'details') else exc}"
-            except _Rejected as exc:
-                reason = str(exc)
-            if self.on_disconnect is not None:
-                self.on_disconnect(reason, backoff)
-            log.debug("subscription to %s lost (%s); retrying in %.1fs", self.channel_name, reason, backoff)
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, self.max_backoff)
+    def __aiter__(self) -> AsyncIterator[StreamEvent]:
+        return reconnecting(self._one_connection, min(0.2, self.max_backoff), self.max_backoff, self._lost)
+
+    def _lost(self, reason: str, retry_in: float) -> None:
+        if self.on_disconnect is not None:
+            self.on_disconnect(reason, retry_in)
+        log.debug("subscription to %s lost (%s); retrying in %.1fs", self.channel_name, reason, retry_in)
 
     async def _one_connection(self) -> AsyncIterator[StreamEvent]:
         request = self.agent.subscription_request(self.channel_name)
@@ -73,12 +61,8 @@ class ChannelStream:
             async for response in call:
                 self.agent.on_response_header(response.response_header)
                 if not response.response_header.success:
-                    raise _Rejected(response.response_header.response_message or "subscription refused")
+                    raise StreamRejected(response.response_header.response_message or "subscription refused")
                 yield StreamEvent("sync" if first else "message", response)
                 first = False
         finally:
             call.cancel()
-
-
-class _Rejected(Exception):
-    pass
