@@ -380,6 +380,7 @@ async def test_event_counter_counts_edges_since_it_started(plt, sim):
     assert seen[0][2] == 0.0 and all(args[2] >= 0 for args in seen)
     rising_only = plt.get_new_event_counter(0, auto_collect=False)
     assert not rising_only.running
+    await asyncio.sleep(0.01)  # event times have 1 ms resolution: start in a later millisecond
     await pulse(sim, 0, 2)
     assert await rising_only.collect() == 2
     assert await rising_only.collect() == 0, "each edge is counted once"

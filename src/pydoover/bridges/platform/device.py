@@ -67,7 +67,7 @@ class SimulatedDevice:
         self,
         spec: DeviceSpec,
         clock: Callable[[], float] = time.monotonic,
-        wall_ms: Callable[[], int] = lambda: time.time_ns() // 1_000_000,
+        wall_ms: Callable[[], float] = lambda: time.time() * 1000,
     ):
         self.spec = spec
         self._clock = clock
@@ -103,7 +103,9 @@ class SimulatedDevice:
         return self._now
 
     def wall_ms_at(self, t: float) -> int:
-        return self._wall0_ms + round(t * 1000)
+        # Truncated like time.time()-based stamps elsewhere, so an edge is never stamped
+        # earlier than the wall-clock millisecond it happened in (the epsilon absorbs float error).
+        return int(self._wall0_ms + t * 1000 + 1e-6)
 
     def advance(self) -> None:
         """Move the simulation to the clock's present: fire due schedules, integrate, find edges."""

@@ -16,15 +16,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
-import grpc
-
 from ..._grpc import platform_iface_pb2 as pb
 from ...utils.dual import call_maybe_async
 from ..errors import BridgeError
+from ..reconnect import StreamRejected, reconnecting
 
 if TYPE_CHECKING:
     from .interface import IoEvent, PlatformInterface
@@ -46,7 +46,7 @@ def edge_flags(edge: str) -> tuple[bool, bool]:
         raise ValueError(f"edge must be one of {', '.join(EDGES)}, got {edge!r}") from None
 
 
-class _DICounter:
+class _DICounter(ABC):
     """Count, timestamps, rate and callbacks shared by both counters; subclasses supply ``_run``."""
 
     def __init__(
@@ -94,8 +94,9 @@ class _DICounter:
         self._task = None
         self.platform_iface.counters.discard(self)
 
+    @abstractmethod
     async def _run(self) -> None:
-        raise NotImplementedError
+        """Count until stopped (each subclass reads its own source of edges)."""
 
     async def _record(self, value: bool, dt_secs: float, edge: str, at: float | None = None) -> None:
         """Count one edge and hand it to the callback (as a task; sync callbacks in the executor)."""
@@ -177,23 +178,9 @@ class PulseCounter(_DICounter):
             if response.dt_secs > 0:
                 await self._record(bool(response.value), response.dt_secs, self.edge)
 
-    async def responses(self) -> AsyncIterator[pb.pulseCounterResponse]:
+    def responses(self) -> AsyncIterator[pb.pulseCounterResponse]:
         """Every ``pulseCounterResponse`` of the pin, across reconnections."""
-        backoff = self.min_backoff
-        while True:
-            try:
-                async for response in self._one_stream():
-                    backoff = self.min_backoff
-                    yield response
-                reason = "the bridge closed the stream"
-            except grpc.RpcError as exc:
-                code = exc.code().name if hasattr(exc, "code") and exc.code() else "UNKNOWN"
-                reason = f"{code}: {exc.details() if hasattr(exc, 'details') else exc}"
-            except _Rejected as exc:
-                reason = str(exc)
-            self._log_disconnect(reason, backoff)
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, self.max_backoff)
+        return reconnecting(self._one_stream, self.min_backoff, self.max_backoff, self._log_disconnect)
 
     async def _one_stream(self) -> AsyncIterator[pb.pulseCounterResponse]:
         request = pb.pulseCounterRequest(di=self.pin, edge=self.edge)
@@ -202,7 +189,7 @@ class PulseCounter(_DICounter):
             async for response in call:
                 header = response.response_header
                 if response.HasField("response_header") and not header.success:
-                    raise _Rejected(f"REJECTED: {header.message or 'no reason given'}")
+                    raise StreamRejected(f"REJECTED: {header.message or 'no reason given'}")
                 self._last_reason = None
                 yield response
         finally:
@@ -280,7 +267,3 @@ class EventCounter(_DICounter):
         dt_secs = 0.0 if previous is None else (event.time_ms - previous) / 1000
         edge = EVENT_EDGES[event.event]
         await self._record(edge == "rising", dt_secs, edge, at=event.time_ms / 1000)
-
-
-class _Rejected(Exception):
-    pass
