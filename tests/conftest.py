@@ -41,7 +41,7 @@ def agent(bridges: LocalBridges) -> Iterator[DeviceAgentInterface]:
     client.close()
 
 
-BRIDGES = ("dda", "platform")  # what `doover bridge up` starts
+BRIDGES = ("dda", "platform", "modbus")  # what `doover bridge up` starts
 
 
 class BridgeProcess:
@@ -64,6 +64,8 @@ class BridgeProcess:
             str(self.store),
             "--plt-port",
             "0",
+            "--modbus-port",
+            "0",
             "--json",
             *self.extra_args,
         ]
@@ -83,6 +85,7 @@ class BridgeProcess:
             self.details[record["bridge"]] = record["detail"]
         self.port = int(listening["dda"].rsplit(":", 1)[1])
         self.plt_uri = listening["platform"]
+        self.modbus_uri = listening["modbus"]
         return self
 
     def readline(self, timeout: float = 15.0) -> str:

@@ -46,23 +46,25 @@ def test_only_loopback_hosts_count_as_local():
 
 
 def test_bridge_status_in_human_and_json_form(bridges, doover):
-    targets = ("--dda-uri", bridges.dda_uri, "--plt-uri", bridges.plt_uri)
+    targets = ("--dda-uri", bridges.dda_uri, "--plt-uri", bridges.plt_uri, "--modbus-uri", bridges.modbus_uri)
     code, out, _ = doover("bridge", "status", *targets)
     assert code == 0
     assert [line.split("\t") for line in out.splitlines()[1:]] == [
         ["dda", bridges.dda_uri, "SERVING"],
         ["platform", bridges.plt_uri, "SERVING"],
+        ["modbus", bridges.modbus_uri, "SERVING"],
     ]
     code, out, _ = doover("bridge", "status", *targets, "--json")
     assert json.loads(out) == [
         {"bridge": "dda", "uri": bridges.dda_uri, "status": "SERVING"},
         {"bridge": "platform", "uri": bridges.plt_uri, "status": "SERVING"},
+        {"bridge": "modbus", "uri": bridges.modbus_uri, "status": "SERVING"},
     ]
 
 
 def test_bridge_status_exits_3_when_a_bridge_is_down(doover):
     code, out, _ = doover(
-        "bridge", "status", "--dda-uri", "127.0.0.1:9", "--plt-uri", "127.0.0.1:9", "--json", "--timeout", "0.5"
+        "bridge", "status", *[f"--{b}-uri=127.0.0.1:9" for b in ("dda", "plt", "modbus")], "--json", "--timeout", "0.5"
     )
     assert code == 3 and {row["status"] for row in json.loads(out)} == {"UNREACHABLE"}
 
@@ -149,3 +151,27 @@ def test_bridge_up_fsync_makes_the_store_power_cut_safe(tmp_path):
 
     assert SqliteStore(tmp_path / "s.db", durable_fsync=True)._db.execute("PRAGMA synchronous").fetchone() == (2,)
     assert SqliteStore(tmp_path / "s.db")._db.execute("PRAGMA synchronous").fetchone() == (1,)
+
+
+def test_bridge_up_modbus_sim_serves_the_field_device_as_bus_default(tmp_path):
+    from pydoover.docker import ModbusInterface
+
+    bridge = BridgeProcess(tmp_path / "s.db", extra_args=("--modbus-sim", "--modbus-sim-port", "0")).start()
+    try:
+        sim = json.loads(bridge.readline())
+        assert sim["bridge"] == "modbus-sim" and "power-meter" in sim["detail"]
+        modbus = ModbusInterface("t", bridge.modbus_uri)
+        assert modbus.read_registers("default", 1, 100) == 500
+        assert [status.bus_id for status in modbus.list_buses()] == ["default"]
+        modbus.close()
+    finally:
+        bridge.stop()
+    assert bridge.proc.returncode == 0
+
+
+def test_bridge_up_rejects_a_bad_register_map_naming_each_field(doover, tmp_path):
+    bad = tmp_path / "map.toml"
+    bad.write_text('[[units]]\nid = 300\n[[units.points]]\nname = "v"\ntable = "input"\naddress = 0\ntype = "float16"\n')
+    code, _, err = doover("bridge", "up", "--dda-port", "0", "--plt-port", "0", "--modbus-map", str(bad))
+    assert code == 2 and "invalid register map" in err
+    assert "units[0].id" in err and "units[0].points[0].type" in err

@@ -18,7 +18,6 @@ from pydoover.bridges.modbus import FieldDevice, RegisterMap
 from pydoover.bridges.modbus.bus_settings import EthernetSettings, SerialSettings, parse_parity
 from pydoover.bridges.modbus.buses import BusManager
 from pydoover.bridges.modbus.server import ModbusBridge
-from pydoover.bridges.modbus.servicer import NO_SERVERS
 
 CALL = 5.0  # deadline of every rpc in these tests
 COIL, DISCRETE, INPUT, HOLDING = 1, 2, 3, 4
@@ -195,6 +194,27 @@ async def test_device_timeout_fails_quickly_and_the_bus_recovers(rig):
     assert retried.response_header.success and list(retried.values) == [500]
 
 
+async def test_drop_every_nth_request_is_ridden_over_by_the_default_retry(rig):
+    await rig.open(timeout=0.3)
+    rig.device.inject(1, "drop_every", every=2, count=6)
+    answers = [await rig.read(retries=0) for _ in range(4)]
+    assert [a.response_header.success for a in answers] == [True, False, True, False]
+    assert answers[1].response_code == 504
+    retried = [await rig.read() for _ in range(2)]  # default: one retry after a timeout
+    assert all(a.response_header.success and list(a.values) == [500] for a in retried)
+
+
+async def test_the_bus_reconnects_when_the_device_comes_back(rig):
+    await rig.open(timeout=0.3)
+    assert (await rig.read()).response_header.success
+    await rig.device.stop()
+    gone = await rig.read()
+    assert not gone.response_header.success and gone.response_code == 503
+    await rig.device.start(host="127.0.0.1", port=rig.port)
+    back = await rig.read()
+    assert back.response_header.success and list(back.values) == [500]
+
+
 async def test_modbus_exception_code_is_the_response_code(rig):
     await rig.open()
     rig.device.inject(1, "exception", code=6, count=1)
@@ -307,20 +327,6 @@ async def test_bad_requests_are_refused_not_crashed(rig):
     refused = await rig.stub.openBus(bad_parity, timeout=CALL)
     assert not refused.response_header.success and "parity" in refused.response_header.response_message
     assert (await rig.read()).response_header.success
-
-
-async def test_modbus_server_rpcs_say_they_are_not_hosted(rig):
-    answers = [
-        await rig.stub.createServer(pb.createServerRequest(type="tcp", port=5020), timeout=CALL),
-        await rig.stub.listServer(pb.listServerRequest(), timeout=CALL),
-        await rig.stub.closeServer(pb.closeServerRequest(port=5020), timeout=CALL),
-        await rig.stub.setServerRegisters(pb.setServerRegistersRequest(port=5020), timeout=CALL),
-        await rig.stub.getServerRegisters(pb.getServerRegistersRequest(port=5020), timeout=CALL),
-        await rig.stub.scheduleServerRegisters(pb.scheduleServerRegistersRequest(port=5020), timeout=CALL),
-    ]
-    for answer in answers:
-        assert not answer.response_header.success
-        assert answer.response_header.response_message == NO_SERVERS
 
 
 # --------------------------------------------------------------------------- domain, no gRPC

@@ -10,9 +10,8 @@ from typing import Annotated
 import typer
 
 DEFAULT_PORTS = {"dda": 50051, "platform": 50053, "modbus": 50054}
-# Health-service names of the bridges `doover bridge up` runs today (modbus joins when its
-# bridge lands).
-HEALTH_NAMES = {"dda": "doover.DeviceAgent", "platform": "doover.PlatformInterface"}
+# Health-service names of the bridges `doover bridge up` runs.
+HEALTH_NAMES = {"dda": "doover.DeviceAgent", "platform": "doover.PlatformInterface", "modbus": "doover.ModbusInterface"}
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 DdaUri = Annotated[
@@ -22,6 +21,12 @@ DdaUri = Annotated[
 PltUri = Annotated[
     str | None,
     typer.Option("--plt-uri", envvar="PLT_URI", help="Platform bridge address HOST:PORT [default: 127.0.0.1:50053]."),
+]
+ModbusUri = Annotated[
+    str | None,
+    typer.Option(
+        "--modbus-uri", envvar="MODBUS_URI", help="Modbus bridge address HOST:PORT [default: 127.0.0.1:50054]."
+    ),
 ]
 Remote = Annotated[
     str | None,

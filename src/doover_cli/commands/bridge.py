@@ -12,7 +12,7 @@ import typer
 from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output, note, warn
-from ..targets import HEALTH_NAMES, DdaUri, Json, PltUri, Remote, resolve_uri
+from ..targets import HEALTH_NAMES, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
 
 app = typer.Typer(
     help="Start the local bridges and check their health.",
@@ -47,6 +47,28 @@ def up(
             help="Device file (TOML/YAML) describing the simulated I/O [default: a typical Doover controller].",
         ),
     ] = None,
+    modbus_port: Annotated[
+        int, typer.Option("--modbus-port", min=0, max=65535, help="Modbus bridge port (0 picks a free one).")
+    ] = 50054,
+    modbus_sim: Annotated[
+        bool,
+        typer.Option(
+            "--modbus-sim",
+            help="Also run a simulated Modbus TCP field device, opened as bus 'default' (a power meter).",
+        ),
+    ] = False,
+    modbus_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--modbus-map", help="Register map (TOML/YAML) for the simulated field device; implies --modbus-sim."
+        ),
+    ] = None,
+    modbus_sim_port: Annotated[
+        int,
+        typer.Option(
+            "--modbus-sim-port", min=0, max=65535, help="Port of the simulated field device (0 picks a free one)."
+        ),
+    ] = 5000,
     host: Annotated[
         str,
         typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges."),
@@ -60,6 +82,7 @@ def up(
     """
     from pydoover.bridges.dda.channels import AGGREGATE_UPDATE
     from pydoover.bridges.host import BridgeStartError, is_loopback
+    from pydoover.bridges.modbus.register_map import RegisterMapError
     from pydoover.bridges.platform.device_file import DeviceFileError
     from pydoover.bridges.runner import BridgeSettings, serve
 
@@ -69,16 +92,11 @@ def up(
             f"listening on {host}: the bridges have no authentication; anyone who can reach this host can read and write channels"
         )
 
-    def ready(running) -> None:
-        for bridge in running:
+    def ready(listeners) -> None:
+        for listener in listeners:
             out.record(
-                {
-                    "event": "listening",
-                    "bridge": bridge.bridge.name,
-                    "uri": bridge.uri,
-                    "detail": bridge.bridge.describe(),
-                },
-                f"{bridge.bridge.name:<8} listening on {bridge.uri}  ({bridge.bridge.describe()})",
+                {"event": "listening", "bridge": listener.name, "uri": listener.uri, "detail": listener.detail},
+                f"{listener.name:<10} listening on {listener.uri}  ({listener.detail})",
             )
         note("bridges running; press Ctrl-C to stop")
 
@@ -96,7 +114,16 @@ def up(
         out.record(record, message_line(event.message.ts_ms, event.channel, event.message.payload))
 
     settings = BridgeSettings(
-        host=host, dda_port=dda_port, store=store, fsync=fsync, plt_port=plt_port, device_file=device
+        host=host,
+        dda_port=dda_port,
+        store=store,
+        fsync=fsync,
+        plt_port=plt_port,
+        device_file=device,
+        modbus_port=modbus_port,
+        modbus_sim=modbus_sim,
+        modbus_map=modbus_map,
+        modbus_sim_port=modbus_sim_port,
     )
     try:
         asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
@@ -104,6 +131,8 @@ def up(
         raise CLIError(str(exc)) from None
     except DeviceFileError as exc:
         raise UsageError("invalid device file:\n  " + "\n  ".join(exc.problems)) from None
+    except RegisterMapError as exc:
+        raise UsageError("invalid register map:\n  " + "\n  ".join(exc.problems)) from None
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"cannot open the channel store {settings.store or '(default)'}: {exc}") from None
     except KeyboardInterrupt:
@@ -115,6 +144,7 @@ def up(
 def status(
     dda_uri: DdaUri = None,
     plt_uri: PltUri = None,
+    modbus_uri: ModbusUri = None,
     remote: Remote = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each bridge.")] = 2.0,
     json_output: Json = False,
@@ -125,7 +155,8 @@ def status(
     """
     from pydoover.docker.health import UNREACHABLE, check_health
 
-    uris = {"dda": resolve_uri("dda", dda_uri, remote), "platform": resolve_uri("platform", plt_uri, remote)}
+    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri}
+    uris = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     results = [
         {"bridge": name, "uri": uri, "status": check_health(uri, HEALTH_NAMES[name], timeout)}
         for name, uri in uris.items()

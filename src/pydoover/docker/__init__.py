@@ -16,7 +16,10 @@ _EXPORTS = {
     "BridgeUnavailableError": ".errors",
     "DeviceAgentInterface": ".device_agent",
     "GRPCInterface": ".grpc_interface",
+    "ManyModbusConfig": ".modbus",
     "MockDeviceAgentInterface": ".device_agent",
+    "ModbusConfig": ".modbus",
+    "ModbusInterface": ".modbus",
     "PlatformInterface": ".platform",
     "PulseCounter": ".platform",
 }
@@ -28,7 +31,10 @@ __all__ = [
     "BridgeUnavailableError",
     "DeviceAgentInterface",
     "GRPCInterface",
+    "ManyModbusConfig",
     "MockDeviceAgentInterface",
+    "ModbusConfig",
+    "ModbusInterface",
     "PlatformInterface",
     "PulseCounter",
 ]
@@ -50,4 +56,5 @@ if TYPE_CHECKING:
     from .device_agent import DeviceAgentInterface, MockDeviceAgentInterface
     from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
     from .grpc_interface import GRPCInterface
+    from .modbus import ManyModbusConfig, ModbusConfig, ModbusInterface
     from .platform import PlatformInterface, PulseCounter

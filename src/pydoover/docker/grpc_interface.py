@@ -197,6 +197,7 @@ class GRPCInterface:
         except AttributeError:
             return self._failed(self.error(stub_call, "NO_HEADER", "the response has no header"))
         if not header.success:
+            self.on_rejected(stub_call, response, options)
             detail = getattr(header, self.header_message_field, "") or "no reason given"
             return self._failed(self.error(stub_call, "REJECTED", detail))
         self._last_failure = None
@@ -204,6 +205,9 @@ class GRPCInterface:
 
     def on_response_header(self, header: Any) -> None:
         """Hook: look at every response header, successful or not (the DDA reads its flags)."""
+
+    def on_rejected(self, stub_call: str, response: Any, options: dict) -> None:
+        """Hook: look at a ``success=false`` answer before it becomes None or an error."""
 
     def process_response(self, stub_call: str, response: Any, **options: Any) -> Any:
         """Hook: turn a successful response into what the caller gets. Default: as is."""

@@ -6,6 +6,10 @@
         bridges.restart()  # same ports, same store: clients reconnect by themselves
         bridges.plt_uri, bridges.platform.device  # the Platform bridge and its simulated device
 
+    with LocalBridges(modbus_sim=True) as bridges:     # or modbus_map=RegisterMap / path
+        bridges.modbus_uri                             # bus "default" is the simulated field device
+        bridges.field_device.inject(1, "timeout", count=2)
+
 Sync and async clients can both talk to it, since it has its own event loop.
 """
 
@@ -17,6 +21,10 @@ from pathlib import Path
 
 from ..bridges.dda.server import DdaBridge
 from ..bridges.host import BridgeHost
+from ..bridges.modbus.field_device import FieldDevice
+from ..bridges.modbus.register_map import RegisterMap, load_register_map
+from ..bridges.modbus.server import ModbusBridge
+from ..bridges.modbus.simulation import start_simulated_device
 from ..bridges.platform.device_file import DeviceSpec
 from ..bridges.platform.server import PlatformBridge
 
@@ -28,16 +36,27 @@ class LocalBridges:
         dda_port: int = 0,
         plt_port: int = 0,
         device: DeviceSpec | str | Path | None = None,
+        modbus_port: int = 0,
+        modbus_sim: bool = False,
+        modbus_map: RegisterMap | str | Path | None = None,
     ):
         self.store = store
         self.dda_port = dda_port
         self.plt_port = plt_port
         self.device = device
+        self.modbus_port = modbus_port
+        self.modbus_sim = modbus_sim or modbus_map is not None
+        self.modbus_map = (
+            modbus_map if modbus_map is None or isinstance(modbus_map, RegisterMap) else load_register_map(modbus_map)
+        )
+        self.field_device_port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._host: BridgeHost | None = None
         self.dda: DdaBridge | None = None
         self.platform: PlatformBridge | None = None
+        self.modbus: ModbusBridge | None = None
+        self.field_device: FieldDevice | None = None
 
     @property
     def dda_uri(self) -> str:
@@ -46,6 +65,10 @@ class LocalBridges:
     @property
     def plt_uri(self) -> str:
         return f"127.0.0.1:{self.plt_port}"
+
+    @property
+    def modbus_uri(self) -> str:
+        return f"127.0.0.1:{self.modbus_port}"
 
     def start(self) -> LocalBridges:
         self._loop = asyncio.new_event_loop()
@@ -57,7 +80,7 @@ class LocalBridges:
     def stop(self) -> None:
         if self._loop is None:
             return
-        self._call(self._host.stop(grace=0.2))
+        self._call(self._stop())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
         self._loop.close()
@@ -80,6 +103,16 @@ class LocalBridges:
         else:
             self.platform = PlatformBridge(self.device)
         self.plt_port = (await self._host.start(self.platform, self.plt_port)).port
+        self.modbus = ModbusBridge()
+        self.modbus_port = (await self._host.start(self.modbus, self.modbus_port)).port
+        if self.modbus_sim:
+            self.field_device = await start_simulated_device(self.modbus, self.modbus_map, port=self.field_device_port)
+            self.field_device_port = self.field_device.port
+
+    async def _stop(self) -> None:
+        if self.field_device is not None:
+            await self.field_device.stop()
+        await self._host.stop(grace=0.2)
 
     def __enter__(self) -> LocalBridges:
         return self.start()

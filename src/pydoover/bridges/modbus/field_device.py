@@ -1,20 +1,37 @@
-"""A simulated Modbus TCP field device, driven by a register map, served by pymodbus on loopback.
+"""A simulated Modbus field device, driven by a register map, served by pymodbus on loopback or a serial line.
+
+    device = FieldDevice(register_map)                   # Modbus TCP
+    port = await device.start()                          # 127.0.0.1, an OS-chosen port
+
+    device = FieldDevice(register_map, framer="rtu")     # RTU (or "ascii") framing ...
+    port = await device.start()                          # ... over TCP: reach it as serial port
+                                                         # socket://127.0.0.1:<port>, or as an
+                                                         # ethernet bus with modbus_method "rtu"
+    path = await device.start_serial()                   # ... on a virtual serial line (a pty
+                                                         # pair, POSIX): a client opens ``path``
+    path = await device.start_serial("/dev/ttyUSB1", baud=19200, parity="E")   # a real port
 
 Values are computed on read: pymodbus calls the device's ``action`` hook before it answers any
 request, and the hook writes every signal-driven point of the addressed table into the live
-registers from the time since :meth:`FieldDevice.start`. So a reply is exact at the moment it is
+registers from the time since the device started. So a reply is exact at the moment it is
 built, there is no background task to start, stop or race with client writes, and an idle
 device costs nothing. Points without a signal keep their initial value until a client writes
 them, and the write sticks; a write to a signal-driven point is overwritten at the next read.
 
-Faults are injected per unit at the protocol layer (pymodbus's ``trace_pdu`` hook): a request
-whose PDU the hook swallows is never answered (``timeout``, ``drop_every``), and a response it
-replaces becomes a Modbus exception (``exception``). A request for a unit the map does not define
-is answered with exception 0x0B (gateway target device failed to respond).
+Faults are injected per unit at the protocol layer (pymodbus's ``trace_pdu`` hook), so they work
+the same with every framing: a request whose PDU the hook swallows is never answered
+(``timeout``, ``drop_every``), and a response it replaces becomes a Modbus exception
+(``exception``). A request for a unit the map does not define is answered with exception 0x0B
+(gateway target device failed to respond).
 
 Coils and discrete inputs are addressed per bit. Each table is valid from address 0 to the last
 address the map mentions (for bit tables, rounded up to a multiple of 16); beyond that a request
 gets exception 0x02 (illegal data address).
+
+A virtual serial line (:class:`PtyLine`) carries bytes only: baud rate, parity, data and stop
+bits are not simulated, so a client with settings that differ from the device's still talks to
+it (and some kernels refuse parity or 7 data bits on a pty outright). Use 8N1 on a pty, and the
+``socket://`` route when only the framing matters.
 """
 
 from __future__ import annotations
@@ -26,16 +43,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 
+from pymodbus import FramerType
 from pymodbus.constants import ExcCodes
 from pymodbus.pdu import ExceptionResponse, ModbusPDU
-from pymodbus.server import ModbusTcpServer
+from pymodbus.server import ModbusSerialServer, ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
+from .pty_line import PtyLine
 from .register_map import _INT_RANGE, BIT_TABLES, Point, RegisterMap, Unit, default_register_map, encode
 
 ILLEGAL_ADDRESS = ExcCodes.ILLEGAL_ADDRESS  # 0x02
 GATEWAY_NO_RESPONSE = ExcCodes.GATEWAY_NO_RESPONSE  # 0x0B
 FAULT_KINDS = ("timeout", "exception", "drop_every")
+FRAMERS = {"socket": FramerType.SOCKET, "rtu": FramerType.RTU, "ascii": FramerType.ASCII}
 
 _TABLE_OF_FUNCTION = {1: "coil", 5: "coil", 15: "coil", 2: "discrete", 4: "input"}
 _TABLE_OF_FUNCTION.update(dict.fromkeys((3, 6, 16, 22, 23), "holding"))
@@ -55,13 +75,28 @@ class Fault:
 
 
 class FieldDevice:
-    """``FieldDevice(register_map)``; ``port = await start()``; ``inject(...)``; ``await stop()``."""
+    """``FieldDevice(register_map)``; ``await start()`` or ``await start_serial()``; ``inject(...)``; ``await stop()``.
 
-    def __init__(self, register_map: RegisterMap | None = None, *, clock: Callable[[], float] = time.monotonic):
+    ``framer`` is the framing the device speaks: ``socket`` (Modbus TCP), ``rtu`` or ``ascii``.
+    When it is not given, :meth:`start` speaks Modbus TCP and :meth:`start_serial` speaks RTU.
+    """
+
+    def __init__(
+        self,
+        register_map: RegisterMap | None = None,
+        *,
+        framer: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        if framer is not None and framer not in FRAMERS:
+            raise ValueError(f"framer must be socket, rtu or ascii, not {framer!r}")
         self.register_map = register_map or default_register_map()
+        self.framer = framer
         self._clock = clock
         self._t0 = clock()
-        self._server: ModbusTcpServer | None = None
+        self._server: ModbusTcpServer | ModbusSerialServer | None = None
+        self._line: PtyLine | None = None
+        self.serial_port: str | None = None  # the port a client opens, while serving a serial line
         self._faults: dict[int, Fault] = {}
         self._empty: set[tuple[int, str]] = set()  # (unit, table) with nothing mapped
         self._replies: dict[tuple[int, int], tuple[int, int]] = {}  # (unit, tid) -> (function, code)
@@ -74,27 +109,71 @@ class FieldDevice:
 
     @property
     def port(self) -> int | None:
-        if self._server is None or self._server.transport is None:
+        """The TCP port served by :meth:`start`; None when stopped or serving a serial line."""
+        if not isinstance(self._server, ModbusTcpServer) or self._server.transport is None:
             return None
         return self._server.transport.sockets[0].getsockname()[1]
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> int:
-        """Serve Modbus TCP on ``host:port`` (0 picks a free port); returns the bound port."""
-        if self._server is not None:
-            raise RuntimeError("the field device is already running")
-        devices = [self._sim_device(unit) for unit in self.register_map.units]
-        devices.append(self._catch_all())
+        """Serve on TCP ``host:port`` (0 picks a free port) with the device's framing; returns the bound port."""
+        self._check_stopped()
+        framer = FRAMERS[self.framer or "socket"]
         self._t0 = self._clock()
-        server = ModbusTcpServer(devices, address=(host, port), trace_pdu=self._trace_pdu)
+        server = ModbusTcpServer(self._devices(), framer=framer, address=(host, port), trace_pdu=self._trace_pdu)
         await server.serve_forever(background=True)
         self._server = server
         return self.port
 
+    async def start_serial(
+        self,
+        port: str | None = None,
+        *,
+        baud: int = 9600,
+        data_bits: int = 8,
+        parity: str = "N",
+        stop_bits: int = 1,
+    ) -> str:
+        """Serve RTU (or ASCII) on the serial port ``port``, or on a new virtual serial line.
+
+        Without ``port`` the device takes one end of a :class:`PtyLine` and the call returns the
+        other end, the path a client opens (e.g. ``/dev/pts/4``); with ``port`` it returns ``port``.
+        Raises OSError (or termios.error) when the port cannot be opened with these settings.
+        """
+        self._check_stopped()
+        framer = self.framer or "rtu"
+        if framer == "socket":
+            raise ValueError("a serial line carries rtu or ascii framing, not socket (Modbus TCP)")
+        line = PtyLine() if port is None else None
+        device_end, client_end = (line.device_end, line.client_end) if line else (port, port)
+        self._t0 = self._clock()
+        server = ModbusSerialServer(
+            self._devices(),
+            framer=FRAMERS[framer],
+            port=device_end,
+            baudrate=baud,
+            bytesize=data_bits,
+            parity=parity,
+            stopbits=stop_bits,
+            trace_pdu=self._trace_pdu,
+        )
+        try:
+            await server.serve_forever(background=True)
+        except BaseException:
+            if line is not None:
+                line.close()
+            raise
+        self._server, self._line, self.serial_port = server, line, client_end
+        return client_end
+
     async def stop(self) -> None:
         server, self._server = self._server, None
+        line, self._line = self._line, None
+        self.serial_port = None
         if server is not None:
             await server.shutdown()
             await asyncio.sleep(0)  # let the transports finish closing
+        if line is not None:
+            line.close()
 
     async def __aenter__(self) -> FieldDevice:
         await self.start()
@@ -102,6 +181,15 @@ class FieldDevice:
 
     async def __aexit__(self, *exc) -> None:
         await self.stop()
+
+    def _check_stopped(self) -> None:
+        if self._server is not None:
+            raise RuntimeError("the field device is already running")
+
+    def _devices(self) -> list[SimDevice]:
+        devices = [self._sim_device(unit) for unit in self.register_map.units]
+        devices.append(self._catch_all())
+        return devices
 
     # ------------------------------------------------------------------ faults
 

@@ -4,6 +4,7 @@ TOML, YAML or JSON, validated with pydantic; a bad file is rejected with the pat
 
     [[units]]
     id = 1
+    name = "meter"                                # optional: points are then `meter.voltage`
     holding_registers = { 200 = 7 }               # plain initial values, address -> value
     [[units.points]]
     name = "voltage"
@@ -24,12 +25,12 @@ from __future__ import annotations
 
 import itertools
 import math
-import struct
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
 
+from ...utils.registers import _INT_RANGE, WIDTH, decode, encode  # noqa: F401 - re-exported
 from ...utils.settings_files import SettingsFileError, load_settings, validate_settings
 from ..platform.device_file import ConstantSignal, RampSignal, RandomWalkSignal, SineSignal
 from ..platform.signals import Constant, Ramp, RandomWalk, Sine
@@ -39,61 +40,6 @@ ValueType = Literal["int16", "uint16", "int32", "uint32", "float32", "float64", 
 Order = Literal["ABCD", "CDAB", "BADC", "DCBA"]
 
 BIT_TABLES = ("coil", "discrete")
-WIDTH = {"bool": 1, "int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2, "float64": 4}
-_STRUCT = {"int16": "h", "uint16": "H", "int32": "i", "uint32": "I", "float32": "f", "float64": "d"}
-_INT_RANGE = {"int16": (-(2**15), 2**15 - 1), "uint16": (0, 2**16 - 1), "int32": (-(2**31), 2**31 - 1)}
-_INT_RANGE["uint32"] = (0, 2**32 - 1)
-
-
-# --------------------------------------------------------------------------- encode / decode
-
-
-def encode(value: float, value_type: str, order: str = "ABCD") -> list[int]:
-    """A value as 16-bit registers, e.g. ``encode(1.0, "float32") == [0x3F80, 0x0000]``.
-
-    Integer types round the value and raise ``ValueError`` when it does not fit. ``order`` names the
-    four bytes of a 32-bit value as sent: ABCD big-endian, CDAB word-swapped, BADC byte-swapped
-    within each word, DCBA both; 16- and 64-bit values follow the same two swaps.
-    """
-    if value_type == "bool":
-        return [1 if value else 0]
-    code = _STRUCT.get(value_type)
-    if code is None:
-        raise ValueError(f"unknown type {value_type!r}")
-    if value_type in _INT_RANGE:
-        if not math.isfinite(value):
-            raise ValueError(f"{value!r} does not fit {value_type}")
-        value = round(value)
-        low, high = _INT_RANGE[value_type]
-        if not low <= value <= high:
-            raise ValueError(f"{value} does not fit {value_type} ({low}..{high})")
-    data = struct.pack(f">{code}", value)
-    words = [data[i : i + 2] for i in range(0, len(data), 2)]
-    return [int.from_bytes(word, "big") for word in _reorder(words, order)]
-
-
-def decode(registers: list[int], value_type: str, order: str = "ABCD") -> float | int | bool:
-    """The inverse of :func:`encode`: ``decode([0x0000, 0x3F80], "float32", "CDAB") == 1.0``."""
-    if value_type == "bool":
-        return bool(registers[0])
-    code = _STRUCT.get(value_type)
-    if code is None:
-        raise ValueError(f"unknown type {value_type!r}")
-    if len(registers) != WIDTH[value_type]:
-        raise ValueError(f"{value_type} needs {WIDTH[value_type]} registers, got {len(registers)}")
-    words = [(reg & 0xFFFF).to_bytes(2, "big") for reg in registers]
-    # Both swaps are their own inverse, so undoing the order is applying it again.
-    return struct.unpack(f">{code}", b"".join(_reorder(words, order)))[0]
-
-
-def _reorder(words: list[bytes], order: str) -> list[bytes]:
-    if order not in ("ABCD", "CDAB", "BADC", "DCBA"):
-        raise ValueError(f"unknown order {order!r}; expected ABCD, CDAB, BADC or DCBA")
-    if order in ("BADC", "DCBA"):
-        words = [word[::-1] for word in words]
-    if order in ("CDAB", "DCBA"):
-        words = words[::-1]
-    return words
 
 
 # --------------------------------------------------------------------------- the map
@@ -194,6 +140,7 @@ class Counter:
 
 class Unit(_Strict):
     id: int = Field(ge=1, le=255)
+    name: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_-]*$")  # e.g. "meter": `meter.voltage`
     coils: dict[Address, bool] | list[bool] = {}
     discrete_inputs: dict[Address, bool] | list[bool] = {}
     input_registers: dict[Address, Register] | list[Register] = {}
@@ -245,10 +192,17 @@ class RegisterMap(_Strict):
     @model_validator(mode="after")
     def _unique_units(self) -> RegisterMap:
         seen: dict[int, int] = {}
+        named: dict[str, int] = {}
         for index, unit in enumerate(self.units):
             if unit.id in seen:
                 raise ValueError(f"units[{index}]: unit id {unit.id} is already used by units[{seen[unit.id]}]")
+            if unit.name is not None and unit.name in named:
+                raise ValueError(
+                    f"units[{index}]: unit name {unit.name!r} is already used by units[{named[unit.name]}]"
+                )
             seen[unit.id] = index
+            if unit.name is not None:
+                named[unit.name] = index
         return self
 
     def unit(self, unit_id: int) -> Unit:
@@ -272,7 +226,7 @@ def load_register_map(path: str | Path) -> RegisterMap:
 
 
 def default_register_map() -> RegisterMap:
-    """A typical single-phase power meter on unit 1.
+    """A typical single-phase power meter on unit 1, named ``meter`` (points are ``meter.voltage`` ...).
 
     Input registers 0-7: voltage, current, power (float32 ABCD), energy (uint32 Wh counter);
     coil 0: relay status; holding register 100: a setpoint (scale 0.1, so 50.0 is raw 500).
@@ -283,6 +237,7 @@ def default_register_map() -> RegisterMap:
             "units": [
                 {
                     "id": 1,
+                    "name": "meter",
                     "points": [
                         {"name": "voltage", "table": "input", "address": 0, "type": "float32", "units": "V",
                          "signal": {"kind": "sine", "mean": 230.0, "amplitude": 3.0, "period_s": 30}},

@@ -1,9 +1,13 @@
-"""gRPC servicer for the local Modbus bridge: protobuf in, BusManager call, protobuf out.
+"""gRPC servicer for the local Modbus bridge: protobuf in, BusManager or ServerManager call, protobuf out.
 
 Failed answers of the bus rpcs list every open bus in ``response_header.bus_status``: the
 classic client looks for its bus there after a failed read or write and re-opens it if missing.
 A failed read or write carries the Modbus exception code (or 503 unreachable, 504 timeout,
 404 unknown bus, 400 bad request) both in the header and in the top-level ``response_code``.
+
+The Modbus server rpcs (createServer ... scheduleServerRegisters) run real Modbus TCP servers
+through a ServerManager; their failures carry 400 (bad request), 404 (no server on that port)
+or 409 (port in use) in ``serverResponseHeader``.
 """
 
 from __future__ import annotations
@@ -17,11 +21,10 @@ from ..._grpc import modbus_iface_pb2_grpc as pb_grpc
 from ..answers import error_answers
 from .bus_settings import BadRequest, BusSettings, EthernetSettings, SerialSettings, parse_parity
 from .buses import CODE_BAD_REQUEST, CODE_NO_BUS, BusError, BusManager, BusNotFound, BusStatus
+from .servers import CODE_NO_SERVER, CODE_PORT_IN_USE, PortInUse, ServerManager, ServerNotFound
 
 log = logging.getLogger(__name__)
 
-NO_SERVERS = "the local Modbus bridge does not host Modbus servers yet"
-CODE_NOT_IMPLEMENTED = 501
 MIN_POLL_SECS = 1
 
 
@@ -36,6 +39,26 @@ def failed(code: int, message: str) -> pb.responseHeader:
 # Known bus errors and bad requests become ``success=false`` answers; the bridge keeps serving.
 answers = error_answers(
     failed, {BadRequest: CODE_BAD_REQUEST, BusNotFound: CODE_NO_BUS, BusError: 503, ValueError: CODE_BAD_REQUEST}
+)
+
+
+def server_ok() -> pb.serverResponseHeader:
+    return pb.serverResponseHeader(success=True)
+
+
+def server_failed(code: int, message: str) -> pb.serverResponseHeader:
+    return pb.serverResponseHeader(success=False, response_code=code, response_message=message)
+
+
+# The Modbus server rpcs answer with their own header type.
+server_answers = error_answers(
+    server_failed,
+    {
+        BadRequest: CODE_BAD_REQUEST,
+        ServerNotFound: CODE_NO_SERVER,
+        PortInUse: CODE_PORT_IN_USE,
+        ValueError: CODE_BAD_REQUEST,
+    },
 )
 
 
@@ -114,13 +137,10 @@ def retries_of(request) -> int | None:
     return request.retries if request.HasField("retries") else None
 
 
-def no_servers() -> pb.serverResponseHeader:
-    return pb.serverResponseHeader(success=False, response_code=CODE_NOT_IMPLEMENTED, response_message=NO_SERVERS)
-
-
 class ModbusServicer(pb_grpc.modbusIfaceServicer):
-    def __init__(self, buses: BusManager):
+    def __init__(self, buses: BusManager, servers: ServerManager | None = None):
         self.buses = buses
+        self.servers = servers if servers is not None else ServerManager()
 
     def bus_statuses(self) -> list[pb.busStatus]:
         return [to_status(status) for status in self.buses.list()]
@@ -256,22 +276,45 @@ class ModbusServicer(pb_grpc.modbusIfaceServicer):
         header.bus_status.extend(self.bus_statuses())
         return pb.readRegisterSubscriptionResponse(response_header=header, bus_id=request.bus_id, response_code=code)
 
-    # -- Modbus servers (not hosted yet) ----------------------------------------------------
+    # -- Modbus servers -----------------------------------------------------------------------
 
+    @server_answers(pb.createServerResponse)
     async def createServer(self, request, context):
-        return pb.createServerResponse(response_header=no_servers())
+        info = await self.servers.create(
+            request.type,
+            port=request.port if request.HasField("port") else 0,
+            host=request.host if request.HasField("host") else None,
+            holding=list(request.holding_registers),
+            inputs=list(request.input_registers),
+            coils=list(request.coils),
+            discrete=list(request.discrete_inputs),
+            unit=request.modbus_id,
+        )
+        return pb.createServerResponse(response_header=server_ok(), response=f"serving {info.describe()}")
 
+    @server_answers(pb.listServerResponse)
     async def listServer(self, request, context):
-        return pb.listServerResponse(response_header=no_servers())
+        servers = [info.describe() for info in self.servers.list()]
+        return pb.listServerResponse(response_header=server_ok(), servers=servers)
 
+    @server_answers(pb.closeServerResponse)
     async def closeServer(self, request, context):
-        return pb.closeServerResponse(response_header=no_servers(), port=request.port)
+        info = self.servers.close_server(request.port)
+        return pb.closeServerResponse(response_header=server_ok(), port=info.port)
 
+    @server_answers(pb.setServerRegistersResponse)
     async def setServerRegisters(self, request, context):
-        return pb.setServerRegistersResponse(response_header=no_servers())
+        await self.servers.set(request.port, request.function_code, list(request.address), list(request.values))
+        return pb.setServerRegistersResponse(response_header=server_ok())
 
+    @server_answers(pb.getServerRegistersResponse)
     async def getServerRegisters(self, request, context):
-        return pb.getServerRegistersResponse(response_header=no_servers())
+        values = await self.servers.get(request.port, request.function_code, request.address, request.count)
+        return pb.getServerRegistersResponse(response_header=server_ok(), values=values)
 
+    @server_answers(pb.scheduleServerRegistersResponse)
     async def scheduleServerRegisters(self, request, context):
-        return pb.scheduleServerRegistersResponse(response_header=no_servers())
+        self.servers.schedule(
+            request.port, request.function_code, request.address, list(request.values), request.delay_secs
+        )
+        return pb.scheduleServerRegistersResponse(response_header=server_ok())

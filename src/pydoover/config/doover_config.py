@@ -1,0 +1,44 @@
+"""Writing an app's config schema into ``doover_config.json`` (other keys are kept)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def write_config_schema(fp: str | os.PathLike[str], app_name: str, config_schema: dict[str, Any]) -> None:
+    """Set ``data[app_name]["config_schema"]`` in the JSON file ``fp`` (created if missing), atomically."""
+    path = Path(fp)
+    data = _read_object(path)
+    app_entry = data.setdefault(app_name, {})
+    if not isinstance(app_entry, dict):
+        raise ValueError(f"{path}: {app_name!r} must be a JSON object, not {type(app_entry).__name__}")
+    app_entry["config_schema"] = config_schema
+    _write_atomically(path, json.dumps(data, indent=4) + "\n")
+
+
+def _read_object(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}); fix or remove it") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a JSON object keyed by app name, not {type(data).__name__}")
+    return data
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path`` and move it into place, so readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

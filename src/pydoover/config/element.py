@@ -1,0 +1,114 @@
+"""``ConfigElement``: the base of every config element (display name, default, JSON export, value)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .checks import is_int, label, option_error, require
+from .keys import NotSet, Variable, transform_key
+
+
+class ConfigElement:
+    """One entry of an app's config: how it is shown and exported, and the value it currently holds.
+
+    The config key is derived from the display name (``"Pump Pin"`` -> ``pump_pin``). ``value`` is the
+    value loaded from the deployment config, else the default; reading it when neither exists raises
+    ``ValueError``. An element without a default is required.
+
+    >>> from pydoover.config import ConfigElement
+    >>> pin = ConfigElement("Pump Pin", default=3)
+    >>> pin.value
+    3
+    """
+
+    _json_type: str | None = "unknown"
+
+    def __init__(
+        self,
+        display_name: str,
+        *,
+        default: Any = NotSet,
+        description: str | None = None,
+        deprecated: Any = None,
+        hidden: bool = False,
+        position: int | None = None,
+    ) -> None:
+        if not isinstance(display_name, str):
+            raise option_error(type(self).__name__, "display_name", "a str", display_name)
+        if not display_name.strip():
+            raise ValueError(f"{type(self).__name__}: display_name must not be empty (it gives the config key)")
+        owner = label(type(self), display_name)
+        require(owner, "description", description, description is None or isinstance(description, str), "a str or None")
+        require(owner, "hidden", hidden, isinstance(hidden, bool), "a bool")
+        require(owner, "position", position, position is None or is_int(position), "an int or None")
+        self.display_name = display_name
+        self.default = default
+        self.description = description
+        self.deprecated = deprecated
+        self.hidden = hidden
+        self._key = transform_key(display_name)
+        self._position = position
+        self._loaded: Any = NotSet
+        if default is not NotSet and not isinstance(default, Variable):
+            self._check_default(default)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.display_name!r})"
+
+    @property
+    def required(self) -> bool:
+        """True when the element has no default, so the deployment config must supply it."""
+        return self.default is NotSet
+
+    @property
+    def value(self) -> Any:
+        """The deployment value if one was loaded, else the default (a ``Variable`` default is returned as is)."""
+        raw = self._loaded if self._loaded is not NotSet else self.default
+        if raw is NotSet:
+            raise ValueError(f"Value for {self._key} not set: the deployment config has none and there is no default")
+        if isinstance(raw, Variable):
+            return raw
+        return self._convert(raw)
+
+    @value.setter
+    def value(self, data: Any) -> None:
+        self.load_data(data)
+
+    def load_data(self, data: Any) -> None:
+        """Store a value from the deployment config (types are not checked here; validation is separate)."""
+        self._loaded = data
+
+    def reset(self) -> None:
+        """Forget any loaded value, so ``value`` falls back to the default."""
+        self._loaded = NotSet
+
+    def to_dict(self) -> dict[str, Any]:
+        """The element as a JSON-schema property, with Doover's ``x-`` extensions."""
+        out: dict[str, Any] = {"title": self.display_name, "x-name": self._key, "x-hidden": self.hidden}
+        if self._json_type is not None:
+            out["type"] = self._json_type
+        if self.description is not None:
+            out["description"] = self.description
+        if self.default is not NotSet:
+            out["default"] = str(self.default) if isinstance(self.default, Variable) else self.default
+        if self._position is not None:
+            out["x-position"] = self._position
+        if self.deprecated is not None:
+            out["deprecated"] = self.deprecated
+        out.update(self._type_schema())
+        return out
+
+    @property
+    def _label(self) -> str:
+        return label(type(self), self.display_name)
+
+    def _check_default(self, default: Any) -> None:
+        """Raise TypeError when ``default`` has the wrong type for this element (base: anything goes)."""
+
+    def _convert(self, raw: Any) -> Any:
+        """Turn a stored raw value into what ``value`` returns (base: unchanged)."""
+        return raw
+
+    def _type_schema(self) -> dict[str, Any]:
+        """Type-specific JSON-schema keywords, emitted after the common ones."""
+        return {}

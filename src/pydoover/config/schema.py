@@ -1,0 +1,79 @@
+"""``Schema``: an app's config, declared by assigning elements to attributes in ``__init__``.
+
+>>> from pydoover.config import Integer, Number, Schema
+>>> class PumpConfig(Schema):
+...     def __init__(self):
+...         self.pump_pin = Integer("Digital Output Number", description="Pin driving the pump")
+...         self.on_time = Number("Pump On Time", default=5.0)
+>>> config = PumpConfig()
+>>> config._inject_deployment_config({"digital_output_number": 3})
+>>> config.pump_pin.value, config.on_time.value
+(3, 5.0)
+>>> sorted(config.to_dict()["properties"])
+['digital_output_number', 'pump_on_time']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .doover_config import write_config_schema
+from .registry import HasChildren
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class Schema(HasChildren):
+    """The config of one app. Each element's JSON key comes from its display name (``transform_key``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole config as a JSON schema (draft 2020-12 flavoured, with Doover extensions)."""
+        return {
+            "$schema": SCHEMA_DIALECT,
+            "$id": "",
+            "title": "Application Config",
+            "type": "object",
+            "properties": self._children.properties(),
+            "additionalElements": True,
+            "required": self._children.required_keys(),
+        }
+
+    def export(self, fp: str | os.PathLike[str], app_name: str) -> None:
+        """Store ``to_dict()`` as ``<app_name>.config_schema`` in ``fp`` (a ``doover_config.json``)."""
+        write_config_schema(fp, app_name, self.to_dict())
+
+    def load_from_file(self, fp: str | os.PathLike[str]) -> None:
+        """Load values from a JSON file holding one flat object of config keys (what ``CONFIG_FP`` names)."""
+        path = Path(fp)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected a JSON object of config keys, not {type(data).__name__}")
+        self._inject_deployment_config(data)
+
+    def _inject_deployment_config(self, app_config: dict[str, Any]) -> None:
+        """Load an app's deployment config: known keys are loaded, unknown ones (``AGENT_ID``...) skipped.
+
+        A missing key falls back to its element's default; a missing required key raises ``ValueError``
+        before anything is loaded.
+        """
+        if not isinstance(app_config, dict):
+            raise TypeError(f"deployment config must be a dict of config keys, not {type(app_config).__name__}")
+        children = self._children.by_key
+        missing = [key for key, element in children.items() if element.required and key not in app_config]
+        if missing:
+            raise ValueError(f"deployment config is missing required key(s): {', '.join(missing)}")
+        for key, element in children.items():
+            if key in app_config:
+                element.load_data(app_config[key])
+            else:
+                element.reset()
+
+
+ApplicationConfig = Schema
+"""The 1.x name of ``Schema``."""
