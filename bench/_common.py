@@ -158,16 +158,19 @@ class BridgeProcess:
         return self.details["platform"]
 
 
-BRIDGES = ("dda", "platform")  # what `doover bridge up` starts
+BRIDGES = ("dda", "platform", "modbus")  # what `doover bridge up` starts
+MODBUS_SIM = "modbus-sim"  # the simulated field device's listener, with --modbus-sim
 
 
-def _read_listening(process: subprocess.Popen, stderr_path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Read NDJSON lines until every bridge has said where it listens: (uris, details)."""
+def _read_listening(
+    process: subprocess.Popen, stderr_path: Path, names: Sequence[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Read NDJSON lines until each of ``names`` has said where it listens: (uris, details)."""
     deadline = time.monotonic() + BRIDGE_START_TIMEOUT
     assert process.stdout is not None
     uris: dict[str, str] = {}
     details: dict[str, str] = {}
-    while time.monotonic() < deadline and len(uris) < len(BRIDGES):
+    while time.monotonic() < deadline and not set(names) <= set(uris):
         line = process.stdout.readline()
         if not line:
             break
@@ -175,7 +178,7 @@ def _read_listening(process: subprocess.Popen, stderr_path: Path) -> tuple[dict[
         if event.get("event") == "listening":
             uris[event["bridge"]] = event["uri"]
             details[event["bridge"]] = event.get("detail", "")
-    if len(uris) == len(BRIDGES):
+    if set(names) <= set(uris):
         return uris, details
     process.kill()
     process.wait()
@@ -194,10 +197,12 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_bridge(device_file: Path | None = None) -> Iterator[BridgeProcess]:
-    """Start ``doover bridge up`` in its own process, every bridge on a free loopback port.
+def running_bridge(device_file: Path | None = None, modbus_sim: bool = False) -> Iterator[BridgeProcess]:
+    """Start ``doover bridge up`` in its own process, every listener on a free loopback port.
 
     The DDA store is thrown away afterwards; ``device_file`` replaces the built-in simulated device.
+    With ``modbus_sim`` the simulated Modbus field device runs too: ``uris["modbus-sim"]`` is the
+    device itself (Modbus TCP, unit 1), opened on the Modbus bridge as bus ``default``.
     """
     with tempfile.TemporaryDirectory(prefix="doover-bench-") as scratch:
         store = Path(scratch) / "dda.sqlite3"
@@ -206,23 +211,18 @@ def running_bridge(device_file: Path | None = None) -> Iterator[BridgeProcess]:
             str(doover_executable()),
             "bridge",
             "up",
-            "--dda-port",
-            "0",
-            "--plt-port",
-            "0",
-            "--host",
-            "127.0.0.1",
-            "--store",
-            str(store),
-            "--json",
+            *("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0"),
+            *("--host", "127.0.0.1", "--store", str(store), "--json"),
             *(["--device", str(device_file)] if device_file is not None else []),
+            *(["--modbus-sim", "--modbus-sim-port", "0"] if modbus_sim else []),
         ]
         with stderr_path.open("w") as stderr:
             process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=stderr, text=True, env={**os.environ, "NO_COLOR": "1"}
             )
         try:
-            uris, details = _read_listening(process, stderr_path)
+            names = (*BRIDGES, MODBUS_SIM) if modbus_sim else BRIDGES
+            uris, details = _read_listening(process, stderr_path, names)
             yield BridgeProcess(process, uris, details, store)
         finally:
             _stop(process)

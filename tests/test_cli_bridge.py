@@ -171,7 +171,9 @@ def test_bridge_up_modbus_sim_serves_the_field_device_as_bus_default(tmp_path):
 
 def test_bridge_up_rejects_a_bad_register_map_naming_each_field(doover, tmp_path):
     bad = tmp_path / "map.toml"
-    bad.write_text('[[units]]\nid = 300\n[[units.points]]\nname = "v"\ntable = "input"\naddress = 0\ntype = "float16"\n')
+    bad.write_text(
+        '[[units]]\nid = 300\n[[units.points]]\nname = "v"\ntable = "input"\naddress = 0\ntype = "float16"\n'
+    )
     code, _, err = doover("bridge", "up", "--dda-port", "0", "--plt-port", "0", "--modbus-map", str(bad))
     assert code == 2 and "invalid register map" in err
     assert "units[0].id" in err and "units[0].points[0].type" in err

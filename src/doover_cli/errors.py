@@ -18,7 +18,12 @@ class UsageError(CLIError):
         super().__init__(message, exit_codes.USAGE)
 
 
-START_HINT = "start the local bridges with `doover bridge up`, or point --dda-uri / --remote at a device"
+URI_OPTIONS = {"DDA": "--dda-uri", "Platform": "--plt-uri", "Modbus": "--modbus-uri"}
+
+
+def start_hint(bridge: str) -> str:
+    option = URI_OPTIONS.get(bridge, "the bridge URI")
+    return f"start the local bridges with `doover bridge up`, or point {option} / --remote at a device"
 
 
 def from_bridge_error(exc: Exception) -> CLIError:
@@ -26,7 +31,9 @@ def from_bridge_error(exc: Exception) -> CLIError:
     from pydoover.docker.errors import BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
 
     if isinstance(exc, BridgeUnavailableError):
-        return CLIError(f"cannot reach the {exc.bridge} bridge at {exc.uri}; {START_HINT}", exit_codes.UNREACHABLE)
+        return CLIError(
+            f"cannot reach the {exc.bridge} bridge at {exc.uri}; {start_hint(exc.bridge)}", exit_codes.UNREACHABLE
+        )
     if isinstance(exc, BridgeTimeoutError):
         return CLIError(f"the {exc.bridge} bridge at {exc.uri} did not answer {exc.rpc} in time", exit_codes.TIMEOUT)
     if getattr(exc, "status", "") == "UNIMPLEMENTED":

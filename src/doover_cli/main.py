@@ -18,6 +18,7 @@ COMMAND_GROUPS = {
     "bridge": ("doover_cli.commands.bridge", "Start the local bridges and check their health."),
     "channel": ("doover_cli.commands.channel", "Publish to, read, list and tail DDA channels."),
     "io": ("doover_cli.commands.io", "Read, drive, force and watch digital and analog I/O."),
+    "modbus": ("doover_cli.commands.modbus", "Read, write, decode, watch and scan Modbus registers."),
     "help": ("doover_cli.commands.help", "Reference pages: exit codes."),
 }
 

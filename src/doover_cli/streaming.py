@@ -1,9 +1,11 @@
-"""Running a live stream command (`channel tail`, `io pulses`) until --count, --timeout or Ctrl-C."""
+"""Running live commands: streams (`channel tail`, `io pulses`) until --count, --timeout or Ctrl-C,
+and the refresh clock of the `watch` commands."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+import time
+from collections.abc import Coroutine, Iterator
 
 import typer
 
@@ -25,3 +27,15 @@ def run_stream(stream: Coroutine, timeout: float | None, count: int | None, what
             raise typer.Exit(exit_codes.TIMEOUT) from None
     except KeyboardInterrupt:
         pass
+
+
+def ticks(interval: float, count: int | None, until: float | None) -> Iterator[int]:
+    """0, 1, 2 ... every ``interval`` seconds (without drift) until ``count`` ticks or ``until`` seconds."""
+    start, taken = time.monotonic(), 0
+    while True:
+        yield taken
+        taken += 1
+        due = start + taken * interval
+        if (count is not None and taken >= count) or (until is not None and due - start > until):
+            return
+        time.sleep(max(0.0, due - time.monotonic()))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import time
 from collections import deque
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -15,7 +14,7 @@ import typer
 from ..errors import UsageError
 from ..output import Output, note
 from ..render import sparkline, timestamp_text
-from ..streaming import run_stream
+from ..streaming import run_stream, ticks
 from ..targets import Deadline, Json, PltUri, Remote
 from .io_support import ANALOG, Edge, Pin, check_pins, parse_pin_refs, platform_for, read_values, value_text
 
@@ -41,14 +40,8 @@ def refreshes(
     iface, chosen: dict[str, list[int]], interval: float, count: int | None, until: float | None
 ) -> Iterator[tuple[datetime, dict[str, Any]]]:
     """Samples every ``interval`` seconds until ``count`` samples or ``until`` seconds have passed."""
-    start, taken = time.monotonic(), 0
-    while True:
+    for _ in ticks(interval, count, until):
         yield datetime.now(UTC), sample(iface, chosen)
-        taken += 1
-        due = start + taken * interval
-        if (count is not None and taken >= count) or (until is not None and due - start > until):
-            return
-        time.sleep(max(0.0, due - time.monotonic()))
 
 
 def watch_table(layout: IoLayout, values: dict, previous: dict | None, history: dict[str, deque], caption: str):

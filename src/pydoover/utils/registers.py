@@ -15,8 +15,8 @@ TYPES = ("int16", "uint16", "int32", "uint32", "float32", "float64")
 ORDERS = ("ABCD", "CDAB", "BADC", "DCBA")
 WIDTH = {"bool": 1, "int16": 1, "uint16": 1, "int32": 2, "uint32": 2, "float32": 2, "float64": 4}
 _STRUCT = {"int16": "h", "uint16": "H", "int32": "i", "uint32": "I", "float32": "f", "float64": "d"}
-_INT_RANGE = {"int16": (-(2**15), 2**15 - 1), "uint16": (0, 2**16 - 1), "int32": (-(2**31), 2**31 - 1)}
-_INT_RANGE["uint32"] = (0, 2**32 - 1)
+INT_RANGE = {"int16": (-(2**15), 2**15 - 1), "uint16": (0, 2**16 - 1), "int32": (-(2**31), 2**31 - 1)}
+INT_RANGE["uint32"] = (0, 2**32 - 1)
 
 
 def encode(value: float, value_type: str, order: str = "ABCD") -> list[int]:
@@ -31,11 +31,11 @@ def encode(value: float, value_type: str, order: str = "ABCD") -> list[int]:
     code = _STRUCT.get(value_type)
     if code is None:
         raise ValueError(f"unknown type {value_type!r}")
-    if value_type in _INT_RANGE:
+    if value_type in INT_RANGE:
         if not math.isfinite(value):
             raise ValueError(f"{value!r} does not fit {value_type}")
         value = round(value)
-        low, high = _INT_RANGE[value_type]
+        low, high = INT_RANGE[value_type]
         if not low <= value <= high:
             raise ValueError(f"{value} does not fit {value_type} ({low}..{high})")
     data = struct.pack(f">{code}", value)

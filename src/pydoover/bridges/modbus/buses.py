@@ -29,10 +29,8 @@ from dataclasses import dataclass, field
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
 from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
 
-from .bus_settings import (
-    BadRequest,
-    BusSettings,
-)
+from ...utils.modbus_codes import CODE_NO_BUS, CODE_TIMEOUT, CODE_UNREACHABLE, exception_name
+from .bus_settings import BadRequest, BusSettings
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +48,6 @@ MAX_WRITE = {COIL: 1968, HOLDING_REGISTER: 123}
 # Extra attempts after a timeout or a lost connection when a request does not say (1.x ``retries``
 # unset); a Modbus exception answer is never retried.
 DEFAULT_RETRIES = 1
-
-# Response codes for failures that are not Modbus exception answers (those carry their own 1-255).
-CODE_BAD_REQUEST = 400
-CODE_NO_BUS = 404
-CODE_UNREACHABLE = 503
-CODE_TIMEOUT = 504
 
 
 class BusError(Exception):
@@ -87,19 +79,6 @@ class DeviceException(BusError):
 class BusNotFound(BusError):
     def __init__(self, bus_id: str):
         super().__init__(f"no bus {bus_id!r} is open (open it with openBus, or send bus settings)", CODE_NO_BUS)
-
-
-EXCEPTION_NAMES = {
-    1: "illegal function",
-    2: "illegal data address",
-    3: "illegal data value",
-    4: "server device failure",
-    5: "acknowledge",
-    6: "server device busy",
-    8: "memory parity error",
-    10: "gateway path unavailable",
-    11: "gateway target device failed to respond",
-}
 
 
 # --------------------------------------------------------------------------- buses
@@ -198,7 +177,7 @@ class Bus:
             raise BusUnavailable(f"{where}: {exc}") from None
         if response.isError():
             code = int(getattr(response, "exception_code", 0) or 0)
-            name = EXCEPTION_NAMES.get(code, "unknown exception")
+            name = exception_name(code)
             raise DeviceException(f"{where}: the device answered Modbus exception {code} ({name})", code)
         return response
 

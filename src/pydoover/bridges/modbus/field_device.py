@@ -50,7 +50,7 @@ from pymodbus.server import ModbusSerialServer, ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
 from .pty_line import PtyLine
-from .register_map import _INT_RANGE, BIT_TABLES, Point, RegisterMap, Unit, default_register_map, encode
+from .register_map import BIT_TABLES, INT_RANGE, Point, RegisterMap, Unit, default_register_map, encode
 
 ILLEGAL_ADDRESS = ExcCodes.ILLEGAL_ADDRESS  # 0x02
 GATEWAY_NO_RESPONSE = ExcCodes.GATEWAY_NO_RESPONSE  # 0x0B
@@ -331,8 +331,8 @@ class FieldDevice:
         if point.type == "bool":
             return [1 if value else 0]
         raw = value / point.scale
-        if point.type in _INT_RANGE:
-            low, high = _INT_RANGE[point.type]
+        if point.type in INT_RANGE:
+            low, high = INT_RANGE[point.type]
             raw = round(raw) if math.isfinite(raw) else 0
             raw = low + (raw - low) % (high - low + 1) if wrap else min(max(raw, low), high)
         return encode(raw, point.type, point.order)

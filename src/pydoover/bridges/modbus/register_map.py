@@ -30,7 +30,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
 
-from ...utils.registers import _INT_RANGE, WIDTH, decode, encode  # noqa: F401 - re-exported
+from ...utils.registers import INT_RANGE, WIDTH, decode, encode  # noqa: F401 - re-exported
 from ...utils.settings_files import SettingsFileError, load_settings, validate_settings
 from ..platform.device_file import ConstantSignal, RampSignal, RandomWalkSignal, SineSignal
 from ..platform.signals import Constant, Ramp, RandomWalk, Sine

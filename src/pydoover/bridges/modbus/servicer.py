@@ -18,9 +18,10 @@ import logging
 
 from ..._grpc import modbus_iface_pb2 as pb
 from ..._grpc import modbus_iface_pb2_grpc as pb_grpc
+from ...utils.modbus_codes import CODE_BAD_REQUEST, CODE_NO_BUS
 from ..answers import error_answers
 from .bus_settings import BadRequest, BusSettings, EthernetSettings, SerialSettings, parse_parity
-from .buses import CODE_BAD_REQUEST, CODE_NO_BUS, BusError, BusManager, BusNotFound, BusStatus
+from .buses import BusError, BusManager, BusNotFound, BusStatus
 from .servers import CODE_NO_SERVER, CODE_PORT_IN_USE, PortInUse, ServerManager, ServerNotFound
 
 log = logging.getLogger(__name__)
