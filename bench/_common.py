@@ -158,7 +158,7 @@ class BridgeProcess:
         return self.details["platform"]
 
 
-BRIDGES = ("dda", "platform", "modbus")  # what `doover bridge up` starts
+BRIDGES = ("dda", "platform", "modbus", "apps")  # what `doover bridge up` starts
 MODBUS_SIM = "modbus-sim"  # the simulated field device's listener, with --modbus-sim
 
 
@@ -211,7 +211,7 @@ def running_bridge(device_file: Path | None = None, modbus_sim: bool = False) ->
             str(doover_executable()),
             "bridge",
             "up",
-            *("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0"),
+            *("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0", "--apps-port", "0"),
             *("--host", "127.0.0.1", "--store", str(store), "--json"),
             *(["--device", str(device_file)] if device_file is not None else []),
             *(["--modbus-sim", "--modbus-sim-port", "0"] if modbus_sim else []),

@@ -41,7 +41,7 @@ def agent(bridges: LocalBridges) -> Iterator[DeviceAgentInterface]:
     client.close()
 
 
-BRIDGES = ("dda", "platform", "modbus")  # what `doover bridge up` starts
+BRIDGES = ("dda", "platform", "modbus", "apps")  # what `doover bridge up` starts
 
 
 class BridgeProcess:
@@ -66,6 +66,8 @@ class BridgeProcess:
             "0",
             "--modbus-port",
             "0",
+            "--apps-port",
+            "0",
             "--json",
             *self.extra_args,
         ]
@@ -86,6 +88,7 @@ class BridgeProcess:
         self.port = int(listening["dda"].rsplit(":", 1)[1])
         self.plt_uri = listening["platform"]
         self.modbus_uri = listening["modbus"]
+        self.apps_uri = listening["apps"]
         return self
 
     def readline(self, timeout: float = 15.0) -> str:

@@ -46,26 +46,30 @@ def test_only_loopback_hosts_count_as_local():
 
 
 def test_bridge_status_in_human_and_json_form(bridges, doover):
-    targets = ("--dda-uri", bridges.dda_uri, "--plt-uri", bridges.plt_uri, "--modbus-uri", bridges.modbus_uri)
+    targets = (
+        *("--dda-uri", bridges.dda_uri, "--plt-uri", bridges.plt_uri),
+        *("--modbus-uri", bridges.modbus_uri, "--apps-uri", bridges.apps_uri),
+    )
     code, out, _ = doover("bridge", "status", *targets)
     assert code == 0
     assert [line.split("\t") for line in out.splitlines()[1:]] == [
         ["dda", bridges.dda_uri, "SERVING"],
         ["platform", bridges.plt_uri, "SERVING"],
         ["modbus", bridges.modbus_uri, "SERVING"],
+        ["apps", bridges.apps_uri, "SERVING"],
     ]
     code, out, _ = doover("bridge", "status", *targets, "--json")
     assert json.loads(out) == [
         {"bridge": "dda", "uri": bridges.dda_uri, "status": "SERVING"},
         {"bridge": "platform", "uri": bridges.plt_uri, "status": "SERVING"},
         {"bridge": "modbus", "uri": bridges.modbus_uri, "status": "SERVING"},
+        {"bridge": "apps", "uri": bridges.apps_uri, "status": "SERVING"},
     ]
 
 
 def test_bridge_status_exits_3_when_a_bridge_is_down(doover):
-    code, out, _ = doover(
-        "bridge", "status", *[f"--{b}-uri=127.0.0.1:9" for b in ("dda", "plt", "modbus")], "--json", "--timeout", "0.5"
-    )
+    down = [f"--{b}-uri=127.0.0.1:9" for b in ("dda", "plt", "modbus", "apps")]
+    code, out, _ = doover("bridge", "status", *down, "--json", "--timeout", "0.5")
     assert code == 3 and {row["status"] for row in json.loads(out)} == {"UNREACHABLE"}
 
 

@@ -26,3 +26,11 @@ def test_maybe_load_json_keeps_text_that_is_not_json():
     assert maybe_load_json('{"a": 1}') == {"a": 1}
     assert maybe_load_json("pump failed") == "pump failed"
     assert maybe_load_json(5) == 5
+
+
+def test_apply_diff_clone_false_merges_in_place():
+    data = {"a": {"b": 1}, "c": 2}
+    result = apply_diff(data, {"a": {"d": 3}, "c": None}, clone=False)
+    assert result is data and data == {"a": {"b": 1, "d": 3}}
+    original = {"a": {"b": 1}}
+    assert apply_diff(original, {"a": {"b": 2}}) == {"a": {"b": 2}} and original == {"a": {"b": 1}}

@@ -18,7 +18,7 @@ class UsageError(CLIError):
         super().__init__(message, exit_codes.USAGE)
 
 
-URI_OPTIONS = {"DDA": "--dda-uri", "Platform": "--plt-uri", "Modbus": "--modbus-uri"}
+URI_OPTIONS = {"DDA": "--dda-uri", "Platform": "--plt-uri", "Modbus": "--modbus-uri", "App Controller": "--apps-uri"}
 
 
 def start_hint(bridge: str) -> str:

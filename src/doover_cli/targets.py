@@ -9,9 +9,14 @@ from typing import Annotated
 
 import typer
 
-DEFAULT_PORTS = {"dda": 50051, "platform": 50053, "modbus": 50054}
+DEFAULT_PORTS = {"dda": 50051, "platform": 50053, "modbus": 50054, "apps": 50052}
 # Health-service names of the bridges `doover bridge up` runs.
-HEALTH_NAMES = {"dda": "doover.DeviceAgent", "platform": "doover.PlatformInterface", "modbus": "doover.ModbusInterface"}
+HEALTH_NAMES = {
+    "dda": "doover.DeviceAgent",
+    "platform": "doover.PlatformInterface",
+    "modbus": "doover.ModbusInterface",
+    "apps": "doover.AppController",
+}
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
 DdaUri = Annotated[
@@ -26,6 +31,12 @@ ModbusUri = Annotated[
     str | None,
     typer.Option(
         "--modbus-uri", envvar="MODBUS_URI", help="Modbus bridge address HOST:PORT [default: 127.0.0.1:50054]."
+    ),
+]
+AppsUri = Annotated[
+    str | None,
+    typer.Option(
+        "--apps-uri", envvar="APPS_URI", help="App Controller bridge address HOST:PORT [default: 127.0.0.1:50052]."
     ),
 ]
 Remote = Annotated[

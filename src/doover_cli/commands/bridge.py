@@ -12,7 +12,7 @@ import typer
 from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output, note, warn
-from ..targets import HEALTH_NAMES, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
+from ..targets import HEALTH_NAMES, AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
 
 app = typer.Typer(
     help="Start the local bridges and check their health.",
@@ -69,6 +69,9 @@ def up(
             "--modbus-sim-port", min=0, max=65535, help="Port of the simulated field device (0 picks a free one)."
         ),
     ] = 5000,
+    apps_port: Annotated[
+        int, typer.Option("--apps-port", min=0, max=65535, help="App Controller port (0 picks a free one).")
+    ] = 50052,
     host: Annotated[
         str,
         typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges."),
@@ -124,6 +127,7 @@ def up(
         modbus_sim=modbus_sim,
         modbus_map=modbus_map,
         modbus_sim_port=modbus_sim_port,
+        apps_port=apps_port,
     )
     try:
         asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
@@ -145,6 +149,7 @@ def status(
     dda_uri: DdaUri = None,
     plt_uri: PltUri = None,
     modbus_uri: ModbusUri = None,
+    apps_uri: AppsUri = None,
     remote: Remote = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each bridge.")] = 2.0,
     json_output: Json = False,
@@ -155,7 +160,7 @@ def status(
     """
     from pydoover.docker.health import UNREACHABLE, check_health
 
-    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri}
+    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
     uris = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     results = [
         {"bridge": name, "uri": uri, "status": check_health(uri, HEALTH_NAMES[name], timeout)}

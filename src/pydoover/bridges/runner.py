@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .app_controller.server import DEFAULT_PORT as APPS_PORT
+from .app_controller.server import AppControllerBridge
 from .dda.channels import ChannelEvent
 from .dda.server import DEFAULT_PORT as DDA_PORT
 from .dda.server import DdaBridge
@@ -33,6 +35,7 @@ class BridgeSettings:
     modbus_sim: bool = False  # also run the simulated field device, as bus "default"
     modbus_map: Path | None = None  # its register map (implies modbus_sim) [default: a power meter]
     modbus_sim_port: int = simulation.DEFAULT_SIM_PORT
+    apps_port: int = APPS_PORT
 
 
 @dataclass
@@ -66,7 +69,13 @@ async def serve(
         if on_channel_event is not None:
             dda.hub.add_observer(on_channel_event)
         modbus = ModbusBridge(host=settings.host)
-        for bridge, port in ((dda, settings.dda_port), (platform, settings.plt_port), (modbus, settings.modbus_port)):
+        apps = AppControllerBridge()
+        for bridge, port in (
+            (dda, settings.dda_port),
+            (platform, settings.plt_port),
+            (modbus, settings.modbus_port),
+            (apps, settings.apps_port),
+        ):
             await host.start(bridge, port)
         if settings.modbus_sim or settings.modbus_map:
             device = await simulation.start_simulated_device(

@@ -1,4 +1,4 @@
-"""The device-side SDK: bridge clients (and, as they land, Application and run_app).
+"""The device-side SDK: the bridge clients, Application and run_app.
 
 Names are imported from their submodules on first use, so a program that needs one client
 (the CLI's `doover io`, say) does not pay for loading the others.
@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from ..utils.lazy import lazy_exports
 
 _EXPORTS = {
+    "AppControllerInterface": ".app_controller",
+    "Application": ".application",
     "BridgeError": ".errors",
     "BridgeRejectedError": ".errors",
     "BridgeTimeoutError": ".errors",
@@ -23,9 +25,12 @@ _EXPORTS = {
     "ModbusInterface": ".modbus",
     "PlatformInterface": ".platform",
     "PulseCounter": ".platform",
+    "run_app": ".application",
 }
 
 __all__ = [
+    "AppControllerInterface",
+    "Application",
     "BridgeError",
     "BridgeRejectedError",
     "BridgeTimeoutError",
@@ -38,12 +43,15 @@ __all__ = [
     "ModbusInterface",
     "PlatformInterface",
     "PulseCounter",
+    "run_app",
 ]
 
 
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 if TYPE_CHECKING:
+    from .app_controller import AppControllerInterface
+    from .application import Application, run_app
     from .device_agent import DeviceAgentInterface, MockDeviceAgentInterface
     from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
     from .grpc_interface import GRPCInterface

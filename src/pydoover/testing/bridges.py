@@ -10,6 +10,9 @@
         bridges.modbus_uri                             # bus "default" is the simulated field device
         bridges.field_device.inject(1, "timeout", count=2)
 
+    with LocalBridges() as bridges:
+        bridges.apps_uri, bridges.apps.registry                # the App Controller and its apps
+
 Sync and async clients can both talk to it, since it has its own event loop.
 """
 
@@ -19,6 +22,7 @@ import asyncio
 import threading
 from pathlib import Path
 
+from ..bridges.app_controller.server import AppControllerBridge
 from ..bridges.dda.server import DdaBridge
 from ..bridges.host import BridgeHost
 from ..bridges.modbus.field_device import FieldDevice
@@ -39,6 +43,7 @@ class LocalBridges:
         modbus_port: int = 0,
         modbus_sim: bool = False,
         modbus_map: RegisterMap | str | Path | None = None,
+        apps_port: int = 0,
     ):
         self.store = store
         self.dda_port = dda_port
@@ -50,6 +55,7 @@ class LocalBridges:
             modbus_map if modbus_map is None or isinstance(modbus_map, RegisterMap) else load_register_map(modbus_map)
         )
         self.field_device_port = 0
+        self.apps_port = apps_port
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._host: BridgeHost | None = None
@@ -57,6 +63,7 @@ class LocalBridges:
         self.platform: PlatformBridge | None = None
         self.modbus: ModbusBridge | None = None
         self.field_device: FieldDevice | None = None
+        self.apps: AppControllerBridge | None = None
 
     @property
     def dda_uri(self) -> str:
@@ -69,6 +76,10 @@ class LocalBridges:
     @property
     def modbus_uri(self) -> str:
         return f"127.0.0.1:{self.modbus_port}"
+
+    @property
+    def apps_uri(self) -> str:
+        return f"127.0.0.1:{self.apps_port}"
 
     def start(self) -> LocalBridges:
         self._loop = asyncio.new_event_loop()
@@ -105,6 +116,8 @@ class LocalBridges:
         self.plt_port = (await self._host.start(self.platform, self.plt_port)).port
         self.modbus = ModbusBridge()
         self.modbus_port = (await self._host.start(self.modbus, self.modbus_port)).port
+        self.apps = AppControllerBridge()
+        self.apps_port = (await self._host.start(self.apps, self.apps_port)).port
         if self.modbus_sim:
             self.field_device = await start_simulated_device(self.modbus, self.modbus_map, port=self.field_device_port)
             self.field_device_port = self.field_device.port

@@ -20,20 +20,21 @@ def maybe_load_json(data: Any) -> Any:
         return data
 
 
-def apply_diff(data: Any, diff: Any, do_delete: bool = True) -> Any:
-    """Return ``data`` with ``diff`` merged in. Neither argument is modified.
+def apply_diff(data: Any, diff: Any, do_delete: bool = True, clone: bool = True) -> Any:
+    """Return ``data`` with ``diff`` merged in.
 
-    Only the dicts along the diff's paths are copied, so merging a small diff into a large
-    aggregate costs the size of the diff, not of the aggregate.
+    With ``clone`` (the default) neither argument is modified, and only the dicts along the diff's
+    paths are copied, so merging a small diff into a large aggregate costs the size of the diff.
+    ``clone=False`` merges into ``data`` in place (when it is a dict), as classic apps may expect.
     """
     if not isinstance(diff, dict):
         return diff
-    merged = dict(data) if isinstance(data, dict) else {}
+    merged = (dict(data) if clone else data) if isinstance(data, dict) else {}
     for key, value in diff.items():
         if value is None and do_delete:
             merged.pop(key, None)
         elif isinstance(value, dict):
-            merged[key] = apply_diff(merged.get(key), value, do_delete)
+            merged[key] = apply_diff(merged.get(key), value, do_delete, clone)
         else:
             merged[key] = value
     return merged

@@ -1,0 +1,279 @@
+"""`doover apps ps | logs | restart | stop | start`: the apps a supervisor (`doover run`) runs."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from contextlib import redirect_stdout
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .. import exit_codes
+from ..errors import CLIError, UsageError, from_bridge_error
+from ..output import Output, note
+from ..render import timestamp_text
+from ..streaming import run_stream
+from ..targets import AppsUri, Deadline, Json, Remote, is_local, resolve_uri
+
+if TYPE_CHECKING:
+    from pydoover.docker.app_controller import ActionResult, AppStatus, LogLine
+
+app = typer.Typer(
+    help="List, restart, stop apps and read their logs.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+AppKey = Annotated[
+    str, typer.Argument(metavar="APP", help="The app's key, as `doover apps ps` shows it.", show_default=False)
+]
+Yes = Annotated[bool, typer.Option("--yes", "-y", help="Act on a non-local device without asking.")]
+AckTimeout = Annotated[
+    float,
+    typer.Option(
+        "--timeout", min=0.1, max=300, help="Seconds to wait for the supervisor to acknowledge (exit 4 after)."
+    ),
+]
+PAST = {"start": "started", "stop": "stopped", "restart": "restarted"}
+
+
+def apps_for(apps_uri: str | None, remote: str | None, deadline: float = 7.0):
+    from pydoover.docker.app_controller import AppControllerInterface
+
+    return AppControllerInterface(None, resolve_uri("apps", apps_uri, remote), timeout=deadline, raise_on_error=True)
+
+
+@contextlib.contextmanager
+def bridge_errors() -> Iterator[None]:
+    """App Controller failures as one line and an exit code (refusals show the bridge's own words)."""
+    from pydoover.docker.app_controller import AppControllerRejected
+    from pydoover.docker.errors import BridgeError, BridgeUnavailableError
+
+    try:
+        yield
+    except AppControllerRejected as exc:
+        if exc.code == 400:
+            raise UsageError(exc.detail) from None
+        raise CLIError(exc.detail, exit_codes.TIMEOUT if exc.code == 504 else exit_codes.FAILED) from None
+    except BridgeUnavailableError as exc:
+        raise CLIError(
+            f"cannot reach the App Controller at {exc.uri}; start the local bridges with `doover bridge up`, "
+            "or point --apps-uri / --remote at a device",
+            exit_codes.UNREACHABLE,
+        ) from None
+    except BridgeError as exc:
+        raise from_bridge_error(exc) from None
+
+
+# -- rendering -----------------------------------------------------------------------------
+
+
+def uptime_text(secs: float | None) -> str:
+    if secs is None:
+        return "-"
+    secs = int(secs)
+    if secs < 60:
+        return f"{secs}s"
+    if secs < 3600:
+        return f"{secs // 60}m{secs % 60:02d}s"
+    if secs < 86400:
+        return f"{secs // 3600}h{secs % 3600 // 60:02d}m"
+    return f"{secs // 86400}d{secs % 86400 // 3600:02d}h"
+
+
+def dash(value: object) -> object:
+    return "-" if value is None else value
+
+
+def app_row(status: AppStatus) -> tuple:
+    return (
+        status.app_key,
+        status.display_name,
+        status.state,
+        dash(status.pid),
+        uptime_text(status.uptime_secs),
+        status.restarts,
+        dash(status.last_exit_code),
+        status.detail or "-",
+    )
+
+
+def state_text(status: AppStatus) -> str:
+    return status.state + (f", pid {status.pid}" if status.pid is not None else "")
+
+
+def log_text(line: LogLine) -> str:
+    stream = "err" if line.stream == "stderr" else "out"
+    when = timestamp_text(line.timestamp) if line.timestamp else "-"
+    return f"{when}  {line.app_key}  {stream}  {line.text}"
+
+
+def action_text(result: ActionResult) -> str:
+    now = f" (now {state_text(result.app)})" if result.app else ""
+    said = f": {result.message}" if result.message else ""
+    return f"{PAST[result.action]} {result.app_key}{now}{said}"
+
+
+# -- commands --------------------------------------------------------------------------------
+
+
+@app.command("ps")
+def ps(
+    app_keys: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="APP...", help="Only these apps [default: every app].", show_default=False),
+    ] = None,
+    apps_uri: AppsUri = None,
+    remote: Remote = None,
+    deadline: Deadline = 7.0,
+    json_output: Json = False,
+) -> None:
+    """List the apps: state, pid, uptime, restarts and last exit code.
+
+    State is starting, running, healthy, unhealthy, restarting, stopped, exited, or lost (the
+    supervisor went away while the app ran).
+
+    Example: doover apps ps --remote 192.168.1.20
+    """
+    with bridge_errors():
+        statuses = apps_for(apps_uri, remote, deadline).list_apps(*(app_keys or ()))
+    columns = ["app", "name", "state", "pid", "uptime", "restarts", "last exit", "detail"]
+    Output(json_output).table([s.to_json() for s in statuses], columns, [app_row(s) for s in statuses])
+    if not statuses and not json_output:
+        note("no apps yet: `doover run` registers the apps it starts")
+
+
+@app.command("logs")
+def logs(
+    app_key: Annotated[
+        str | None, typer.Argument(metavar="APP", help="One app [default: every app].", show_default=False)
+    ] = None,
+    follow: Annotated[bool, typer.Option("--follow", "-f", help="Keep printing new lines until Ctrl-C.")] = False,
+    tail: Annotated[
+        int | None, typer.Option("--tail", min=0, help="Start with the last N lines [default: all kept].")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only lines since a time: 30s, 10m, 2h, 1d or ISO 8601.")
+    ] = None,
+    count: Annotated[int | None, typer.Option("--count", min=1, help="With -f: exit after N lines.")] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option("--timeout", min=0, help="With -f: exit after S seconds (exit 4 if --count was not reached)."),
+    ] = None,
+    apps_uri: AppsUri = None,
+    remote: Remote = None,
+    deadline: Deadline = 7.0,
+    json_output: Json = False,
+) -> None:
+    """Print an app's recent output (the bridge keeps its last 2,000 lines); -f follows it.
+
+    With --json every line is one JSON object (NDJSON), with or without -f.
+
+    Example: doover apps logs tank -f --tail 20
+    """
+    from ..timespec import parse_since
+
+    start = parse_since(since) if since else None
+    if not follow and (count is not None or timeout is not None):
+        raise UsageError("--count and --timeout only apply with --follow (-f)")
+    out = Output(json_output)
+    iface = apps_for(apps_uri, remote, deadline)
+    with bridge_errors():
+        if not follow:
+            for line in iface.get_logs(app_key, tail=tail, since=start):
+                out.record(line.to_json(), log_text(line))
+            return
+        if app_key:
+            iface.get_app(app_key)  # an unknown app or an unreachable bridge fails now, not in the loop
+        else:
+            iface.list_apps()
+        lines = iface.follow_logs(app_key, tail=tail, since=start, on_status=note)
+
+        async def stream() -> None:
+            shown = 0
+            async for line in lines:
+                out.record(line.to_json(), log_text(line))
+                shown += 1
+                if count is not None and shown >= count:
+                    return
+
+        run_stream(stream(), timeout, count, "log lines")
+
+
+def act(action: str, app_key: str, timeout: float, yes: bool, apps_uri, remote, deadline, json_output) -> None:
+    iface = apps_for(apps_uri, remote, deadline)
+    with bridge_errors():
+        confirm(iface, action, app_key, yes)
+        result = getattr(iface, f"{action}_app")(app_key, timeout=timeout)
+    Output(json_output).result(result.to_json(), action_text(result))
+
+
+def confirm(iface, action: str, app_key: str, yes: bool) -> None:
+    """On a non-local target: show the app's state, then need --yes or a typed confirmation."""
+    if is_local(iface.uri):
+        return
+    note(f"app {app_key} at {iface.uri} is {state_text(iface.get_app(app_key))}")
+    if yes:
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UsageError(
+            f"{iface.uri} is not a local bridge: pass --yes to {action} app {app_key} (stdin is not a terminal)"
+        )
+    with redirect_stdout(sys.stderr):  # the whole prompt on stderr: stdout carries data only
+        confirmed = typer.confirm(f"{action} app {app_key} at {iface.uri}?", err=True)
+    if not confirmed:
+        raise CLIError(f"not confirmed; app {app_key} was not {PAST[action]}")
+
+
+@app.command("restart")
+def restart(
+    app_key: AppKey,
+    timeout: AckTimeout = 10.0,
+    yes: Yes = False,
+    apps_uri: AppsUri = None,
+    remote: Remote = None,
+    deadline: Deadline = 7.0,
+    json_output: Json = False,
+) -> None:
+    """Restart an app through its supervisor; returns once the supervisor acknowledged.
+
+    Example: doover apps restart tank
+    """
+    act("restart", app_key, timeout, yes, apps_uri, remote, deadline, json_output)
+
+
+@app.command("stop")
+def stop(
+    app_key: AppKey,
+    timeout: AckTimeout = 10.0,
+    yes: Yes = False,
+    apps_uri: AppsUri = None,
+    remote: Remote = None,
+    deadline: Deadline = 7.0,
+    json_output: Json = False,
+) -> None:
+    """Stop an app through its supervisor (which stays ready to start it again).
+
+    Example: doover apps stop tank --remote 192.168.1.20 --yes
+    """
+    act("stop", app_key, timeout, yes, apps_uri, remote, deadline, json_output)
+
+
+@app.command("start")
+def start(
+    app_key: AppKey,
+    timeout: AckTimeout = 10.0,
+    yes: Yes = False,
+    apps_uri: AppsUri = None,
+    remote: Remote = None,
+    deadline: Deadline = 7.0,
+    json_output: Json = False,
+) -> None:
+    """Start a stopped app through its supervisor.
+
+    Example: doover apps start tank
+    """
+    act("start", app_key, timeout, yes, apps_uri, remote, deadline, json_output)

@@ -1,0 +1,60 @@
+"""The configuration a local run gives an app: a JSON file of config keys, validated, written into
+the DDA's ``deployment_config`` channel as a device's deployment would be.
+
+    entry = load_app_config(project, Path("simulators/app_config.json"))
+    await seed(agent, "tank", entry)
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..config.validation import ConfigError, check
+from ..project import AppProject, ProjectError
+
+DEPLOYMENT_CHANNEL = "deployment_config"
+
+
+class SeedError(Exception):
+    """The app's configuration cannot be used; the text says why (one or more lines)."""
+
+
+def load_app_config(project: AppProject, path: Path | None = None) -> dict[str, Any]:
+    """The config keys in ``path`` (default ``simulators/app_config.json``), checked against the
+    app's schema; ``{}`` when the default file does not exist."""
+    path = path or project.sample_config_path
+    if not path.exists():
+        if path == project.sample_config_path:
+            return {}
+        raise SeedError(f"config file {path} does not exist")
+    try:
+        data = json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise SeedError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise SeedError(f"{path} must hold a JSON object of config keys, not {type(data).__name__}")
+    try:
+        check(_schema_of(project), data, source=str(path))
+    except ConfigError as exc:
+        raise SeedError(str(exc)) from None
+    return data
+
+
+def _schema_of(project: AppProject):
+    """The exported schema when there is one (no import needed), else the app's Schema itself."""
+    try:
+        return project.config_schema()
+    except ProjectError:
+        return project.load_schema()
+
+
+def deployment(app_key: str, entry: dict[str, Any], display_name: str) -> dict[str, Any]:
+    return {"applications": {app_key: {**entry, "APP_DISPLAY_NAME": display_name}}}
+
+
+async def seed(agent, app_key: str, entry: dict[str, Any], display_name: str | None = None) -> None:
+    """Replace the app's entry in ``deployment_config`` (keys left from an earlier run are removed)."""
+    await agent.publish_to_channel_async(DEPLOYMENT_CHANNEL, {"applications": {app_key: None}})
+    await agent.publish_to_channel_async(DEPLOYMENT_CHANNEL, deployment(app_key, entry, display_name or app_key))

@@ -1,0 +1,117 @@
+"""The classic ``Application`` conveniences: one-line delegations to the app's interfaces.
+
+Each returns what the interface method returns, so it works called plainly in sync code and
+awaited in async code, exactly like the interface method itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+DEFAULT_BUS = "default"
+DEFAULT_UNIT = 1
+
+
+class DelegatesMixin:
+    device_agent: Any
+    platform_iface: Any
+    modbus_iface: Any
+    ui_manager: Any
+
+    # -- the DDA and channels -------------------------------------------------------------------
+
+    def get_is_dda_available(self) -> bool:
+        return self.device_agent.get_is_dda_available()
+
+    def get_is_dda_online(self) -> bool:
+        return self.device_agent.get_is_dda_online()
+
+    def get_has_dda_been_online(self) -> bool:
+        return self.device_agent.get_has_dda_been_online()
+
+    def subscribe_to_channel(self, channel_name: str, callback: Callable) -> None:
+        """``callback(channel_name, aggregate)`` on every update (sync or async)."""
+        self.device_agent.add_subscription(channel_name, callback)
+
+    def publish_to_channel(self, channel_name: str, data: Any):
+        return self.device_agent.publish_to_channel(channel_name, data)
+
+    def get_channel_aggregate(self, channel_name: str):
+        return self.device_agent.get_channel_aggregate(channel_name)
+
+    # -- UI ------------------------------------------------------------------------------------
+
+    def set_ui_elements(self, elements) -> None:
+        self.ui_manager.set_children(elements)
+
+    set_ui = set_ui_elements
+
+    def get_command(self, name: str):
+        return self.ui_manager.get_command(name)
+
+    def coerce_command(self, name: str, value: Any):
+        return self.ui_manager.coerce_command(name, value)
+
+    def record_critical_value(self, name: str, value: Any):
+        return self.ui_manager.update_variable(name, value, critical=True)
+
+    def set_ui_status_icon(self, icon: str):
+        return self.ui_manager.set_status_icon(icon)
+
+    def start_ui_comms(self):
+        return self.ui_manager.start_comms()
+
+    async def await_ui_comms_sync(self, timeout: float = 10) -> bool:
+        return await self.ui_manager.await_comms_sync_async(timeout)
+
+    # -- I/O -----------------------------------------------------------------------------------
+
+    def get_di(self, di):
+        return self.platform_iface.get_di(di)
+
+    def get_ai(self, ai):
+        return self.platform_iface.get_ai(ai)
+
+    def get_do(self, do):
+        return self.platform_iface.get_do(do)
+
+    def set_do(self, do, value):
+        return self.platform_iface.set_do(do, value)
+
+    def schedule_do(self, do, value, delay_secs):
+        return self.platform_iface.schedule_do(do, value, delay_secs)
+
+    def get_ao(self, ao):
+        return self.platform_iface.get_ao(ao)
+
+    def set_ao(self, ao, value):
+        return self.platform_iface.set_ao(ao, value)
+
+    def schedule_ao(self, ao, value, delay_secs):
+        return self.platform_iface.schedule_ao(ao, value, delay_secs)
+
+    # -- Modbus (None means the default bus and unit 1, where classic sent "None" and 0) ----------
+
+    def read_modbus_registers(self, address, count, register_type, modbus_id=None, bus_id=None):
+        return self.modbus_iface.read_registers(
+            bus_id or DEFAULT_BUS, DEFAULT_UNIT if modbus_id is None else modbus_id, address, count, register_type
+        )
+
+    def write_modbus_registers(self, address, values, register_type, modbus_id=None, bus_id=None):
+        return self.modbus_iface.write_registers(
+            bus_id or DEFAULT_BUS, DEFAULT_UNIT if modbus_id is None else modbus_id, address, values, register_type
+        )
+
+    def add_new_modbus_read_subscription(
+        self, address, count, register_type, callback, poll_secs=None, modbus_id=None, bus_id=None
+    ):
+        return self.modbus_iface.add_read_register_subscription(
+            bus_id or DEFAULT_BUS,
+            DEFAULT_UNIT if modbus_id is None else modbus_id,
+            address,
+            count,
+            register_type,
+            3 if poll_secs is None else poll_secs,
+            callback,
+        )

@@ -1,0 +1,96 @@
+"""``@on_change``: call back when what a function returns differs from last time."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+_UNSET = object()
+
+
+def on_change(callback: Callable | str, name: str | None = None) -> Callable[[Callable], Callable]:
+    """Decorate a function so ``callback(new, old, is_first, name)`` runs when its result changes.
+
+    The callback runs on the first call (``is_first=True``, ``old=None``) and whenever the result
+    differs (``!=``) from the previous one. ``callback`` may be a callable or the name of a method
+    on the decorated method's object. Each object keeps its own last value; ``name`` (default: the
+    function's name) labels the detector. Decorating an ``async def`` gives an async function
+    whose callback may also be async.
+
+    Example::
+
+        class Pump:
+            def report(self, new, old, is_first, detector):
+                print(f"{detector}: {old} -> {new}")
+
+            @on_change("report", name="running")
+            def is_running(self) -> bool:
+                return self.read_di(0)
+    """
+
+    def decorator(func: Callable) -> Callable:
+        label = name or func.__name__
+
+        def changed(wrapper: Callable, args: tuple, result: Any) -> Callable | None:
+            """Record ``result``; return the bound notifier to call, or ``None`` when unchanged."""
+            store = _store(wrapper, args)
+            previous = store.get(label, _UNSET)
+            if previous is not _UNSET and previous == result:
+                return None
+            target = _resolve(callback, args)
+            old = None if previous is _UNSET else previous
+
+            def notify() -> Any:
+                outcome = target(result, old, previous is _UNSET, label)
+                store[label] = result
+                return outcome
+
+            return notify
+
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def async_wrapper(*args, **kwargs):
+                result = await func(*args, **kwargs)
+                notify = changed(async_wrapper, args, result)
+                if notify is not None:
+                    outcome = notify()
+                    if inspect.isawaitable(outcome):
+                        await outcome
+                return result
+
+            return async_wrapper
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            result = func(*args, **kwargs)
+            notify = changed(wrapper, args, result)
+            if notify is not None:
+                notify()
+            return result
+
+        return wrapper
+
+    return decorator
+
+
+def _store(wrapper: Callable, args: tuple) -> dict:
+    """Last results by detector name: on the method's object, or on the function itself."""
+    owner = args[0] if args and hasattr(args[0], "__dict__") else wrapper
+    store = getattr(owner, "_on_change_results", None)
+    if store is None:
+        store = owner._on_change_results = {}
+    return store
+
+
+def _resolve(callback: Callable | str, args: tuple) -> Callable:
+    if not isinstance(callback, str):
+        return callback
+    if not args:
+        raise ValueError(f"on_change callback {callback!r} names a method, but there is no object to look it up on")
+    target = getattr(args[0], callback, None)
+    if not callable(target):
+        raise ValueError(f"on_change callback {callback!r} is not a method of {type(args[0]).__name__}")
+    return target
