@@ -15,13 +15,15 @@ from .output import error
 
 # name -> (module, one-line help shown by `doover --help` without importing the module)
 COMMAND_GROUPS = {
+    "run": ("doover_cli.commands.run", "Run an app against the local bridges, as a device would."),
+    "demo": ("doover_cli.commands.demo", "Run the bundled demo app (a tank-level controller) locally."),
     "bridge": ("doover_cli.commands.bridge", "Start the local bridges and check their health."),
     "channel": ("doover_cli.commands.channel", "Publish to, read, list and tail DDA channels."),
     "io": ("doover_cli.commands.io", "Read, drive, force and watch digital and analog I/O."),
     "modbus": ("doover_cli.commands.modbus", "Read, write, decode, watch and scan Modbus registers."),
     "config": ("doover_cli.commands.config", "Validate, export, show and generate an app's config."),
-    "help": ("doover_cli.commands.help", "Reference pages: exit codes."),
     "apps": ("doover_cli.commands.apps", "List, restart, stop apps and read their logs."),
+    "help": ("doover_cli.commands.help", "Reference pages: exit codes."),
 }
 
 EPILOG = "Exit codes: 0 ok, 1 failed, 2 usage error, 3 bridge unreachable, 4 timeout. See `doover help exit-codes`."

@@ -122,7 +122,7 @@ def up(
         store=store,
         fsync=fsync,
         plt_port=plt_port,
-        device_file=device,
+        device=device,
         modbus_port=modbus_port,
         modbus_sim=modbus_sim,
         modbus_map=modbus_map,

@@ -1,4 +1,4 @@
-"""Run the local bridges until told to stop: what `doover bridge up` calls."""
+"""The local bridges as one set: what `doover bridge up`, `doover run` and the test helpers start."""
 
 from __future__ import annotations
 
@@ -16,9 +16,11 @@ from .dda.server import DEFAULT_PORT as DDA_PORT
 from .dda.server import DdaBridge
 from .host import LOOPBACK, BridgeHost
 from .modbus import simulation
-from .modbus.register_map import load_register_map
+from .modbus.field_device import FieldDevice
+from .modbus.register_map import RegisterMap, load_register_map
 from .modbus.server import DEFAULT_PORT as MODBUS_PORT
 from .modbus.server import ModbusBridge
+from .platform.device_file import DeviceSpec
 from .platform.server import DEFAULT_PORT as PLATFORM_PORT
 from .platform.server import PlatformBridge
 
@@ -27,24 +29,88 @@ from .platform.server import PlatformBridge
 class BridgeSettings:
     host: str = LOOPBACK
     dda_port: int = DDA_PORT
-    store: Path | None = None
+    store: str | Path | None = None
     fsync: bool = False  # also survive a power cut (synchronous=FULL), at a cost in write rate
     plt_port: int = PLATFORM_PORT
-    device_file: Path | None = None
+    device: DeviceSpec | str | Path | None = None  # a device file or spec [default: a typical controller]
     modbus_port: int = MODBUS_PORT
     modbus_sim: bool = False  # also run the simulated field device, as bus "default"
-    modbus_map: Path | None = None  # its register map (implies modbus_sim) [default: a power meter]
+    modbus_map: RegisterMap | str | Path | None = None  # its register map (implies modbus_sim)
     modbus_sim_port: int = simulation.DEFAULT_SIM_PORT
     apps_port: int = APPS_PORT
 
 
 @dataclass
 class Listener:
-    """One thing `serve` listens on, for the start-up report."""
+    """One thing the bridges listen on, for the start-up report."""
 
     name: str
     uri: str
     detail: str
+
+
+class BridgeSet:
+    """Every local bridge (and the simulated field device) in the running event loop.
+
+    bridges = BridgeSet(BridgeSettings(dda_port=0, plt_port=0, ...))
+    listeners = await bridges.start()      # the ports actually bound are written back to settings
+    ...
+    await bridges.stop()
+    """
+
+    def __init__(self, settings: BridgeSettings, on_channel_event: Callable[[ChannelEvent], None] | None = None):
+        self.settings = settings
+        self.on_channel_event = on_channel_event
+        self.host = BridgeHost(settings.host)
+        self.dda: DdaBridge | None = None
+        self.platform: PlatformBridge | None = None
+        self.modbus: ModbusBridge | None = None
+        self.apps: AppControllerBridge | None = None
+        self.field_device: FieldDevice | None = None
+
+    async def start(self) -> list[Listener]:
+        """Start every bridge; a bad device file or register map fails before anything listens."""
+        settings = self.settings
+        device = settings.device
+        self.platform = PlatformBridge(spec=device) if isinstance(device, DeviceSpec) else PlatformBridge(device)
+        register_map = settings.modbus_map
+        if register_map is not None and not isinstance(register_map, RegisterMap):
+            register_map = load_register_map(register_map)
+        self.dda = DdaBridge(settings.store, durable_fsync=settings.fsync)
+        if self.on_channel_event is not None:
+            self.dda.hub.add_observer(self.on_channel_event)
+        self.modbus = ModbusBridge(host=settings.host)
+        self.apps = AppControllerBridge()
+        try:
+            for bridge, field in (
+                (self.dda, "dda_port"),
+                (self.platform, "plt_port"),
+                (self.modbus, "modbus_port"),
+                (self.apps, "apps_port"),
+            ):
+                setattr(settings, field, (await self.host.start(bridge, getattr(settings, field))).port)
+            if settings.modbus_sim or register_map is not None:
+                self.field_device = await simulation.start_simulated_device(
+                    self.modbus, register_map, settings.host, settings.modbus_sim_port
+                )
+                settings.modbus_sim_port = self.field_device.port
+        except BaseException:
+            await self.stop(grace=0)
+            raise
+        return self.listeners()
+
+    def listeners(self) -> list[Listener]:
+        found = [Listener(r.bridge.name, r.uri, r.bridge.describe()) for r in self.host.running]
+        if self.field_device is not None:
+            uri = f"{self.settings.host}:{self.field_device.port}"
+            found.append(Listener("modbus-sim", uri, simulation.describe(self.field_device)))
+        return found
+
+    async def stop(self, grace: float = 1.0) -> None:
+        if self.field_device is not None:
+            await self.field_device.stop()
+            self.field_device = None
+        await self.host.stop(grace)
 
 
 async def serve(
@@ -59,34 +125,9 @@ async def serve(
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
             loop.add_signal_handler(sig, stop.set)
-    host = BridgeHost(settings.host)
-    device = None
+    bridges = BridgeSet(settings, on_channel_event)
     try:
-        # Bad device files and register maps fail before anything listens.
-        platform = PlatformBridge(settings.device_file)
-        register_map = load_register_map(settings.modbus_map) if settings.modbus_map else None
-        dda = DdaBridge(settings.store, durable_fsync=settings.fsync)
-        if on_channel_event is not None:
-            dda.hub.add_observer(on_channel_event)
-        modbus = ModbusBridge(host=settings.host)
-        apps = AppControllerBridge()
-        for bridge, port in (
-            (dda, settings.dda_port),
-            (platform, settings.plt_port),
-            (modbus, settings.modbus_port),
-            (apps, settings.apps_port),
-        ):
-            await host.start(bridge, port)
-        if settings.modbus_sim or settings.modbus_map:
-            device = await simulation.start_simulated_device(
-                modbus, register_map, settings.host, settings.modbus_sim_port
-            )
-        listeners = [Listener(r.bridge.name, r.uri, r.bridge.describe()) for r in host.running]
-        if device is not None:
-            listeners.append(Listener("modbus-sim", f"{settings.host}:{device.port}", simulation.describe(device)))
-        on_ready(listeners)
+        on_ready(await bridges.start())
         await stop.wait()
     finally:
-        if device is not None:
-            await device.stop()
-        await host.stop()
+        await bridges.stop()

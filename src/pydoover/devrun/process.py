@@ -72,6 +72,12 @@ class AppProcess:
             try:
                 return await asyncio.wait_for(self.wait(), grace)
             except TimeoutError:
-                with contextlib.suppress(ProcessLookupError):
-                    self.process.kill()
+                self._kill()
+            except asyncio.CancelledError:
+                self._kill()  # never leave the app running behind us
+                raise
         return await self.wait()
+
+    def _kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()

@@ -22,15 +22,9 @@ import asyncio
 import threading
 from pathlib import Path
 
-from ..bridges.app_controller.server import AppControllerBridge
-from ..bridges.dda.server import DdaBridge
-from ..bridges.host import BridgeHost
-from ..bridges.modbus.field_device import FieldDevice
-from ..bridges.modbus.register_map import RegisterMap, load_register_map
-from ..bridges.modbus.server import ModbusBridge
-from ..bridges.modbus.simulation import start_simulated_device
+from ..bridges.modbus.register_map import RegisterMap
 from ..bridges.platform.device_file import DeviceSpec
-from ..bridges.platform.server import PlatformBridge
+from ..bridges.runner import BridgeSet, BridgeSettings
 
 
 class LocalBridges:
@@ -45,41 +39,47 @@ class LocalBridges:
         modbus_map: RegisterMap | str | Path | None = None,
         apps_port: int = 0,
     ):
-        self.store = store
-        self.dda_port = dda_port
-        self.plt_port = plt_port
-        self.device = device
-        self.modbus_port = modbus_port
-        self.modbus_sim = modbus_sim or modbus_map is not None
-        self.modbus_map = (
-            modbus_map if modbus_map is None or isinstance(modbus_map, RegisterMap) else load_register_map(modbus_map)
+        self.settings = BridgeSettings(
+            dda_port=dda_port,
+            store=store,
+            plt_port=plt_port,
+            device=device,
+            modbus_port=modbus_port,
+            modbus_sim=modbus_sim or modbus_map is not None,
+            modbus_map=modbus_map,
+            modbus_sim_port=0,
+            apps_port=apps_port,
         )
-        self.field_device_port = 0
-        self.apps_port = apps_port
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._host: BridgeHost | None = None
-        self.dda: DdaBridge | None = None
-        self.platform: PlatformBridge | None = None
-        self.modbus: ModbusBridge | None = None
-        self.field_device: FieldDevice | None = None
-        self.apps: AppControllerBridge | None = None
+        self._set: BridgeSet | None = None
+
+    # The running bridges (None until started).
+    dda = property(lambda self: self._set and self._set.dda)
+    platform = property(lambda self: self._set and self._set.platform)
+    modbus = property(lambda self: self._set and self._set.modbus)
+    apps = property(lambda self: self._set and self._set.apps)
+    field_device = property(lambda self: self._set and self._set.field_device)
+
+    @property
+    def field_device_port(self) -> int:
+        return self.settings.modbus_sim_port
 
     @property
     def dda_uri(self) -> str:
-        return f"127.0.0.1:{self.dda_port}"
+        return f"127.0.0.1:{self.settings.dda_port}"
 
     @property
     def plt_uri(self) -> str:
-        return f"127.0.0.1:{self.plt_port}"
+        return f"127.0.0.1:{self.settings.plt_port}"
 
     @property
     def modbus_uri(self) -> str:
-        return f"127.0.0.1:{self.modbus_port}"
+        return f"127.0.0.1:{self.settings.modbus_port}"
 
     @property
     def apps_uri(self) -> str:
-        return f"127.0.0.1:{self.apps_port}"
+        return f"127.0.0.1:{self.settings.apps_port}"
 
     def start(self) -> LocalBridges:
         self._loop = asyncio.new_event_loop()
@@ -95,7 +95,7 @@ class LocalBridges:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
         self._loop.close()
-        self._loop = self._thread = self._host = None
+        self._loop = self._thread = self._set = None
 
     def restart(self) -> None:
         """Stop and start again on the same port with the same store."""
@@ -106,26 +106,11 @@ class LocalBridges:
         return asyncio.run_coroutine_threadsafe(coro, self._loop).result(10)
 
     async def _start(self) -> None:
-        self._host = BridgeHost()
-        self.dda = DdaBridge(self.store)
-        self.dda_port = (await self._host.start(self.dda, self.dda_port)).port
-        if isinstance(self.device, DeviceSpec):
-            self.platform = PlatformBridge(spec=self.device)
-        else:
-            self.platform = PlatformBridge(self.device)
-        self.plt_port = (await self._host.start(self.platform, self.plt_port)).port
-        self.modbus = ModbusBridge()
-        self.modbus_port = (await self._host.start(self.modbus, self.modbus_port)).port
-        self.apps = AppControllerBridge()
-        self.apps_port = (await self._host.start(self.apps, self.apps_port)).port
-        if self.modbus_sim:
-            self.field_device = await start_simulated_device(self.modbus, self.modbus_map, port=self.field_device_port)
-            self.field_device_port = self.field_device.port
+        self._set = BridgeSet(self.settings)
+        await self._set.start()  # the bound ports are kept in settings, so a restart reuses them
 
     async def _stop(self) -> None:
-        if self.field_device is not None:
-            await self.field_device.stop()
-        await self._host.stop(grace=0.2)
+        await self._set.stop(grace=0.2)
 
     def __enter__(self) -> LocalBridges:
         return self.start()
