@@ -178,3 +178,38 @@ async def _until_value(fetch, accept, timeout=WAIT):
 def _no_default_bridges(monkeypatch):
     """These tests never touch the default ports (another `doover bridge up` may be using them)."""
     monkeypatch.setenv("NO_COLOR", "1")
+
+
+def test_ctrl_c_stops_doover_run_and_its_app(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from tests.support.lines import LineReader
+
+    root = mini_app(tmp_path)
+    with LocalBridges(store=tmp_path / "d.db") as bridges:
+        uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "doover_cli", "run", str(root), *uris, "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        reader, pid = LineReader(proc), None
+        try:
+            while True:
+                line = reader.line(WAIT)
+                assert line, f"doover run ended early: {proc.stderr.read()}"
+                event = json.loads(line)
+                pid = event.get("pid", pid)
+                if event["kind"] == "healthy":
+                    break
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(WAIT) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # the app went with it
