@@ -13,9 +13,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..bridges.runner import BridgeSet, BridgeSettings
 from ..docker.device_agent import DeviceAgentInterface
 from ..project import AppProject
 from .controller_link import ControllerLink
@@ -23,6 +22,9 @@ from .events import SessionEvent
 from .seeding import load_app_config, seed
 from .supervisor import AppLaunch, AppSupervisor
 from .watcher import changes
+
+if TYPE_CHECKING:
+    from ..bridges.runner import BridgeSet, BridgeSettings
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ def choose_bridges(
     """Given URIs win; else bridges already serving on the default ports are reused; else local
     bridges are started on the default ports with the project's simulators, and channels stored in
     the project's ``.doover/`` (or, without ``project_store``, the user's state folder)."""
+    from ..bridges.runner import BridgeSettings  # the bridges' code is loaded only to start them
     from ..docker.health import check_health
 
     given = {name: uri for name, uri in (explicit or {}).items() if uri}
@@ -138,6 +141,8 @@ class DevSession:
                 SessionEvent("bridges", None, f"{how} at {self.bridges.uris['dda']} ...", {"uris": self.bridges.uris})
             )
             return None
+        from ..bridges.runner import BridgeSet
+
         settings = self.bridges.settings
         bridge_set = BridgeSet(settings)
         listeners = await bridge_set.start()

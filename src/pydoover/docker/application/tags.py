@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ log = logging.getLogger(__name__)
 TAG_CHANNEL = "tag_values"
 TAG_MAX_AGE = 3600  # seconds (classic TAG_CLOUD_MAX_AGE)
 CALLBACK_TIMEOUT = 1.0
+UNCONFIRMED_FOR = 5.0  # seconds a local write outlives updates that do not show it yet
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class TagsMixin:
     def _init_tags(self) -> None:
         self._tag_values: dict[str, Any] = {}
         self._tag_subscriptions: list[TagSubscription] = []
+        self._unconfirmed_tags: list[tuple[float, dict]] = []  # (when, write) not yet seen in an update
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -78,6 +81,7 @@ class TagsMixin:
             if not payload:
                 return None
         self._tag_values = apply_diff(self._tag_values, payload, do_delete=False)
+        self._unconfirmed_tags.append((time.monotonic(), payload))
         return payload
 
     def _publish_tags(self, payload):
@@ -125,7 +129,13 @@ class TagsMixin:
     # -- updates from the channel -------------------------------------------------------------
 
     async def _on_tag_update(self, _channel: str, aggregate: Any) -> None:
+        """Take the channel's aggregate, keeping our own writes that it does not show yet (an
+        update sent before our write arrived must not undo it in the cache)."""
         aggregate = aggregate if isinstance(aggregate, dict) else {}
+        recent = time.monotonic() - UNCONFIRMED_FOR  # older writes were overtaken by another app's
+        self._unconfirmed_tags = [(t, p) for t, p in self._unconfirmed_tags if t > recent and not _shows(aggregate, p)]
+        for _, payload in self._unconfirmed_tags:
+            aggregate = apply_diff(aggregate, payload, do_delete=False)
         diff = generate_diff(self._tag_values, aggregate, do_delete=False)
         self._tag_values = aggregate
         if diff:
@@ -149,3 +159,8 @@ class TagsMixin:
             )
         except Exception:
             log.exception("the callback for tag %r failed", subscription.key)
+
+
+def _shows(aggregate: dict, payload: dict) -> bool:
+    """True when ``aggregate`` already holds every value of ``payload``."""
+    return not generate_diff(aggregate, apply_diff(aggregate, payload, do_delete=False), do_delete=False)

@@ -217,7 +217,7 @@ class DeviceAgentInterface(GRPCInterface):
         return self._synced_channels.get(channel_name, False)
 
     @dual_method
-    def wait_for_channels_sync(self, channel_names: list[str], timeout: float = 5, inter_wait: float = 0.2):
+    def wait_for_channels_sync(self, channel_names: list[str], timeout: float = 5, inter_wait: float = 0.02):
         """True once every channel has had its first update; False after ``timeout``."""
         deadline = monotonic() + timeout
         while not all(self.is_channel_synced(name) for name in channel_names):

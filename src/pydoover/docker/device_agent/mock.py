@@ -63,7 +63,7 @@ class MockDeviceAgentInterface(DeviceAgentInterface):
         return True
 
     async def wait_for_channels_sync_async(
-        self, channel_names: list[str], timeout: float = 5, inter_wait: float = 0.2
+        self, channel_names: list[str], timeout: float = 5, inter_wait: float = 0.02
     ) -> bool:
         for name in channel_names:
             aggregate = json.dumps(self.channels.get(name, {}))
