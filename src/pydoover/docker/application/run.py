@@ -40,7 +40,7 @@ class RunSettings:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)  # foreign flags pass through whole
     for flag in ("--app-key", "--dda-uri", "--plt-uri", "--modbus-uri", "--remote-dev", "--config-fp"):
         parser.add_argument(flag)
     parser.add_argument("--healthcheck-port", type=int)
