@@ -65,9 +65,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the app loops (60)")
     parser.add_argument("--period", type=float, default=0.1, help="loop_target_period in seconds (0.1)")
-    parser.add_argument(
-        "--baseline-seconds", type=float, default=20.0, help="how long each bare loop runs (20)"
-    )
+    parser.add_argument("--baseline-seconds", type=float, default=20.0, help="how long each bare loop runs (20)")
     return parser.parse_args()
 
 

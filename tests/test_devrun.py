@@ -73,7 +73,7 @@ async def test_the_demo_app_runs_healthy_with_its_seeded_config_and_reports_to_t
         apps = AppControllerInterface(uri=session.bridges.uris["apps"])
         [status] = await apps.list_apps_async()
         assert status.app_key == "tank_controller" and status.state == "healthy"
-        assert any(line.text for line in await apps.get_logs_async("tank_controller"))
+        assert await _until_value(lambda: apps.get_logs_async("tank_controller"), lambda lines: len(lines) > 0)
         await agent.close_async()
         await apps.close_async()
     finally:

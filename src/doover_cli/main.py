@@ -15,6 +15,8 @@ from .output import error
 
 # name -> (module, one-line help shown by `doover --help` without importing the module)
 COMMAND_GROUPS = {
+    "new": ("doover_cli.commands.new", "Make a new app project from the app template."),
+    "upgrade": ("doover_cli.commands.upgrade", "Upgrade a project to a newer app template, keeping its edits."),
     "run": ("doover_cli.commands.run", "Run an app against the local bridges, as a device would."),
     "demo": ("doover_cli.commands.demo", "Run the bundled demo app (a tank-level controller) locally."),
     "bridge": ("doover_cli.commands.bridge", "Start the local bridges and check their health."),
