@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from .. import clients
 from ..errors import UsageError
 from ..output import Output, note
 from ..render import message_line
@@ -26,11 +27,15 @@ Channel = Annotated[str, typer.Argument(metavar="CHANNEL", help="Channel name, e
 
 
 def agent_for(dda_uri: str | None, remote: str | None, deadline: float = 7.0):
+    """The DDA client (one per bridge for a whole `doover shell` session; see ``clients``)."""
     from pydoover.docker import DeviceAgentInterface
 
-    return DeviceAgentInterface(
-        "doover-cli", resolve_uri("dda", dda_uri, remote), dda_timeout=deadline, raise_on_error=True
-    )
+    uri = resolve_uri("dda", dda_uri, remote)
+
+    def make() -> DeviceAgentInterface:
+        return DeviceAgentInterface("doover-cli", uri, dda_timeout=deadline, raise_on_error=True)
+
+    return clients.client("dda", uri, make, timeout=deadline)
 
 
 def read_payload(payload: str | None, file: Path | None, as_text: bool):

@@ -20,6 +20,7 @@ from .io_support import (
     check_pins,
     confirm_write,
     finite,
+    layout_of,
     parse_switch,
     platform_for,
     read_values,
@@ -45,7 +46,7 @@ Yes = Annotated[bool, typer.Option("--yes", "-y", help="Write to a non-local dev
 
 def get_pins(io_type: str, pins: list[int], plt_uri, remote, deadline, json_output) -> None:
     iface = platform_for(plt_uri, remote, deadline)
-    layout = iface.fetch_layout()
+    layout = layout_of(iface)
     check_pins(layout, io_type, pins)
     values = read_values(iface, io_type, pins)
     width = max(len(str(pin)) for pin in pins)
@@ -61,7 +62,7 @@ def set_pin(io_type: str, pin: int, value: Any, yes: bool, plt_uri, remote, dead
     from pydoover.docker.platform.values import f32
 
     iface = platform_for(plt_uri, remote, deadline)
-    layout = iface.fetch_layout()
+    layout = layout_of(iface)
     check_pins(layout, io_type, [pin])
     when = "" if in_secs is None else f" in {in_secs} s"
     confirm_write(iface, layout, io_type, pin, value, yes, when)
@@ -293,7 +294,7 @@ def events(
     Example: doover io events 0 --edge rising
     """
     iface = platform_for(plt_uri, remote, deadline)
-    check_pins(iface.fetch_layout(), "di", [pin])
+    check_pins(layout_of(iface), "di", [pin])
     synced, logged = iface.get_di_events(pin, edge)
     if synced is False:
         warn("the platform has not synced its event log yet; recent edges may be missing")

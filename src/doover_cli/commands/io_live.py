@@ -16,7 +16,17 @@ from ..output import Output, note
 from ..render import sparkline, timestamp_text
 from ..streaming import run_stream, ticks
 from ..targets import Deadline, Json, PltUri, Remote
-from .io_support import ANALOG, Edge, Pin, check_pins, parse_pin_refs, platform_for, read_values, value_text
+from .io_support import (
+    ANALOG,
+    Edge,
+    Pin,
+    check_pins,
+    layout_of,
+    parse_pin_refs,
+    platform_for,
+    read_values,
+    value_text,
+)
 
 if TYPE_CHECKING:
     from pydoover.docker.platform import IoLayout
@@ -78,7 +88,7 @@ def watch(
     Example: doover io watch di0 ai0 ai1 --interval 0.5
     """
     iface = platform_for(plt_uri, remote, deadline)
-    layout = iface.fetch_layout()
+    layout = layout_of(iface)
     chosen = parse_pin_refs(pins or [], layout)
     if not chosen:
         raise UsageError("this device has no pins to watch")

@@ -12,7 +12,7 @@ from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output
 from ..targets import Deadline, Json, PltUri, Remote, resolve_uri
-from .io_support import ANALOG, Pin, check_pins, finite, parse_switch, platform_for, value_text
+from .io_support import ANALOG, Pin, check_pins, finite, layout_of, parse_switch, platform_for, value_text
 
 InputType = Annotated[str, typer.Argument(metavar="TYPE", help="di or ai.", show_default=False)]
 
@@ -73,7 +73,7 @@ def force(
         except ValueError:
             raise UsageError(f"VALUE {value!r} is not a number") from None
     iface = platform_for(plt_uri, remote, deadline)
-    layout = iface.fetch_layout()
+    layout = layout_of(iface)
     check_pins(layout, io_type, [pin])
     with simulation(iface.uri, deadline) as sim:
         sim.force(io_type, pin, float(forced))
@@ -101,7 +101,7 @@ def release(
     io_type = input_type(io_type) if io_type is not None else None
     uri = resolve_uri("platform", plt_uri, remote)
     if pin is not None:
-        check_pins(platform_for(plt_uri, remote, deadline).fetch_layout(), io_type, [pin])
+        check_pins(layout_of(platform_for(plt_uri, remote, deadline)), io_type, [pin])
     with simulation(uri, deadline) as sim:
         released = sim.release(io_type, pin)
     Output(json_output).result({"released": released}, f"released {released} forced input{'s' * (released != 1)}")

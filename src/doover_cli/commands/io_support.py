@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
+from .. import clients
 from ..errors import CLIError, UsageError
 from ..output import note
 from ..targets import is_local, resolve_uri
@@ -69,11 +70,20 @@ def parse_pin_refs(refs: list[str], layout: IoLayout) -> dict[str, list[int]]:
 
 
 def platform_for(plt_uri: str | None, remote: str | None, deadline: float = 7.0):
+    """The Platform client (one per bridge for a whole `doover shell` session; see ``clients``)."""
     from pydoover.docker import PlatformInterface
 
-    return PlatformInterface(
-        "doover-cli", resolve_uri("platform", plt_uri, remote), timeout=deadline, raise_on_error=True
-    )
+    uri = resolve_uri("platform", plt_uri, remote)
+
+    def make() -> PlatformInterface:
+        return PlatformInterface("doover-cli", uri, timeout=deadline, raise_on_error=True)
+
+    return clients.client("platform", uri, make, timeout=deadline)
+
+
+def layout_of(iface) -> IoLayout:
+    """The device's pins (``iface.fetch_layout()``), fetched once per `doover shell` session."""
+    return clients.remember(("layout", iface.uri), iface.fetch_layout)
 
 
 def read_values(iface, io_type: str, pins: list[int]) -> list:

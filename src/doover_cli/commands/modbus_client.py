@@ -11,6 +11,7 @@ bus or a malformed request exits 2. Imported only when a command runs (it loads 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -26,7 +27,7 @@ from pydoover.utils.modbus_codes import (
     exception_name,
 )
 
-from .. import exit_codes
+from .. import clients, exit_codes
 from ..errors import CLIError, UsageError, from_bridge_error
 from .modbus_render import Reading
 from .modbus_support import REGISTER_TYPE, Bridge, BusChoice, Span, where_text
@@ -73,7 +74,9 @@ class Session:
     def __init__(self, bridge: Bridge, bus: BusChoice, default_timeout: float | None = None):
         self.bus = bus
         self.settings = bus.config(default_timeout)
-        self.iface = _Interface("doover-cli", bridge.uri, timeout=bridge.deadline, raise_on_error=True)
+        # One client per bridge for a whole `doover shell` session (closing it is then a no-op).
+        make = functools.partial(_Interface, "doover-cli", bridge.uri, timeout=bridge.deadline, raise_on_error=True)
+        self.iface = clients.client("modbus", bridge.uri, make, timeout=bridge.deadline)
 
     def __enter__(self) -> Session:
         return self
