@@ -13,7 +13,6 @@ lives in ``src/<package>/`` or ``<package>/`` and declares its config in ``<pack
 from __future__ import annotations
 
 import importlib
-import json
 import re
 import sys
 import tomllib
@@ -26,6 +25,7 @@ from typing import Any
 
 from .config.outline import SchemaChange, diff_schemas
 from .config.schema import Schema
+from .utils.json_files import JsonFileError, read_json_object
 
 DOOVER_CONFIG = "doover_config.json"
 PYPROJECT = "pyproject.toml"
@@ -247,12 +247,9 @@ def _read_doover_config(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ProjectError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise ProjectError(f"{path}: expected a JSON object keyed by app name, not {type(data).__name__}")
-    return data
+        return read_json_object(path, "a JSON object keyed by app name")
+    except JsonFileError as exc:
+        raise ProjectError(str(exc)) from None
 
 
 def load_config_schema(module_name: str, source_root: Path, path: Path) -> Schema:

@@ -8,6 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..utils.json_files import read_json_object
+
 
 def write_config_schema(fp: str | os.PathLike[str], app_name: str, config_schema: dict[str, Any]) -> None:
     """Set ``data[app_name]["config_schema"]`` in the JSON file ``fp`` (created if missing), atomically."""
@@ -21,15 +23,7 @@ def write_config_schema(fp: str | os.PathLike[str], app_name: str, config_schema
 
 
 def _read_object(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno}); fix or remove it") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a JSON object keyed by app name, not {type(data).__name__}")
-    return data
+    return read_json_object(path, "a JSON object keyed by app name") if path.exists() else {}
 
 
 def _write_atomically(path: Path, text: str) -> None:

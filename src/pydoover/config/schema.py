@@ -15,11 +15,10 @@
 
 from __future__ import annotations
 
-import json
 import os
-from pathlib import Path
 from typing import Any
 
+from ..utils.json_files import read_json_object
 from .doover_config import write_config_schema
 from .registry import HasChildren
 
@@ -47,14 +46,7 @@ class Schema(HasChildren):
 
     def load_from_file(self, fp: str | os.PathLike[str]) -> None:
         """Load values from a JSON file holding one flat object of config keys (what ``CONFIG_FP`` names)."""
-        path = Path(fp)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: expected a JSON object of config keys, not {type(data).__name__}")
-        self._inject_deployment_config(data)
+        self._inject_deployment_config(read_json_object(fp, "a JSON object of config keys"))
 
     def _inject_deployment_config(self, app_config: dict[str, Any]) -> None:
         """Load an app's deployment config: known keys are loaded, unknown ones (``AGENT_ID``...) skipped.

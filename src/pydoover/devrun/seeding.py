@@ -7,12 +7,12 @@ the DDA's ``deployment_config`` channel as a device's deployment would be.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ..config.validation import ConfigError, check
 from ..project import AppProject, ProjectError
+from ..utils.json_files import JsonFileError, read_json_object
 
 DEPLOYMENT_CHANNEL = "deployment_config"
 
@@ -30,11 +30,9 @@ def load_app_config(project: AppProject, path: Path | None = None) -> dict[str, 
             return {}
         raise SeedError(f"config file {path} does not exist")
     try:
-        data = json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise SeedError(f"{path} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    if not isinstance(data, dict):
-        raise SeedError(f"{path} must hold a JSON object of config keys, not {type(data).__name__}")
+        data = read_json_object(path, "a JSON object of config keys")
+    except JsonFileError as exc:
+        raise SeedError(str(exc)) from None
     try:
         check(_schema_of(project), data, source=str(path))
     except ConfigError as exc:

@@ -8,10 +8,11 @@ invalid update is logged and the settings in force are kept.
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
+
+from ...utils.json_files import JsonFileError, read_json_object
 
 log = logging.getLogger(__name__)
 
@@ -25,14 +26,9 @@ class InvalidConfig(Exception):
 
 def read_config_file(path: Path) -> dict:
     try:
-        data = json.loads(path.read_text())
-    except OSError as exc:
-        raise InvalidConfig(f"cannot read the config file {path}: {exc.strerror or exc}") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidConfig(f"{path} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    if not isinstance(data, dict):
-        raise InvalidConfig(f"{path} must hold a JSON object of config keys, not {type(data).__name__}")
-    return data
+        return read_json_object(path, "a JSON object of config keys")
+    except JsonFileError as exc:
+        raise InvalidConfig(f"config file: {exc}") from None
 
 
 def app_entry(aggregate: Any, app_key: str) -> dict | None:
