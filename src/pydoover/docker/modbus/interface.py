@@ -161,6 +161,19 @@ class ModbusInterface(GRPCInterface):
         known = ", ".join(repr(c.name) for c in self.buses) or "none"
         raise ValueError(f"no configured Modbus bus named {name!r} (configured: {known})")
 
+    def _request(
+        self, message: type, bus_id: str, bus: Bus, unit: int, register_type: int, address: int,
+        retries: int | None = None, **fields: Any,
+    ) -> Any:  # fmt: skip
+        """A register request for ``message``: unit, table, address, the bus, and ``retries`` if given."""
+        request = message(
+            modbus_id=int(unit), register_type=int(register_type), address=int(address),
+            **fields, **self._target(bus_id, bus),
+        )  # fmt: skip
+        if retries is not None:
+            request.retries = int(retries)
+        return request
+
     def _with_bus(self, rpc: str, request: Any, bus_id: str, configure_bus: bool, options: dict) -> Effects[Any]:
         """One register rpc; if the bridge has lost a configured bus (it restarted), re-open
         the app's buses and try once more."""
@@ -189,15 +202,10 @@ class ModbusInterface(GRPCInterface):
 
         ``iface.read_registers(modbus_id=1, start_address=0, num_registers=2, register_type=3)``
         """
-        request = pb.readRegisterRequest(
-            modbus_id=int(modbus_id),
-            register_type=int(register_type),
-            address=int(start_address),
+        request = self._request(
+            pb.readRegisterRequest, bus_id, bus, modbus_id, register_type, start_address, retries,
             count=int(num_registers),
-            **self._target(bus_id, bus),
-        )
-        if retries is not None:
-            request.retries = int(retries)
+        )  # fmt: skip
         response = yield from self._with_bus("readRegisters", request, bus_id, configure_bus, {})
         return None if response is None else unwrap_values(response.values)
 
@@ -220,15 +228,9 @@ class ModbusInterface(GRPCInterface):
         if values is None:
             raise ValueError("write_registers needs values, e.g. values=[1, 2]")
         values = [values] if isinstance(values, int) else [int(v) for v in values]
-        request = pb.writeRegisterRequest(
-            modbus_id=int(modbus_id),
-            register_type=int(register_type),
-            address=int(start_address),
-            values=values,
-            **self._target(bus_id, bus),
+        request = self._request(
+            pb.writeRegisterRequest, bus_id, bus, modbus_id, register_type, start_address, retries, values=values
         )
-        if retries is not None:
-            request.retries = int(retries)
         return (yield from self._with_bus("writeRegisters", request, bus_id, configure_bus, {})) is not None
 
     def add_read_register_subscription(
@@ -250,14 +252,10 @@ class ModbusInterface(GRPCInterface):
         if callback is None:
             log.error("add_read_register_subscription needs a callback; no subscription started")
             return None
-        request = pb.readRegisterSubscriptionRequest(
-            modbus_id=int(modbus_id),
-            register_type=int(register_type),
-            address=int(start_address),
-            count=int(num_registers),
-            poll_secs=max(1, round(poll_secs)),
-            **self._target(bus_id, bus),
-        )
+        request = self._request(
+            pb.readRegisterSubscriptionRequest, bus_id, bus, modbus_id, register_type, start_address,
+            count=int(num_registers), poll_secs=max(1, round(poll_secs)),
+        )  # fmt: skip
         return RegisterSubscription(self, request, callback).start()
 
     # -- names ------------------------------------------------------------------------------
