@@ -18,6 +18,7 @@ from typing import Any
 
 import grpc
 
+from ..utils.dual import drive_effects, drive_effects_async
 from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
 
 log = logging.getLogger(__name__)
@@ -161,30 +162,22 @@ class GRPCInterface:
         return self._checked(stub_call, response, options)
 
     def _drive_sync(self, gen):
-        result = None
-        try:
-            while True:
-                effect = gen.send(result)
-                if isinstance(effect, Sleep):
-                    time.sleep(effect.seconds)
-                    result = None
-                else:
-                    result = self.make_request(effect.rpc, effect.request, **effect.options)
-        except StopIteration as done:
-            return done.value
+        return drive_effects(gen, self._perform)
 
     async def _drive_async(self, gen):
-        result = None
-        try:
-            while True:
-                effect = gen.send(result)
-                if isinstance(effect, Sleep):
-                    await asyncio.sleep(effect.seconds)
-                    result = None
-                else:
-                    result = await self.make_request_async(effect.rpc, effect.request, **effect.options)
-        except StopIteration as done:
-            return done.value
+        return await drive_effects_async(gen, self._perform_async)
+
+    def _perform(self, effect: Call | Sleep) -> Any:
+        if isinstance(effect, Sleep):
+            time.sleep(effect.seconds)
+            return None
+        return self.make_request(effect.rpc, effect.request, **effect.options)
+
+    async def _perform_async(self, effect: Call | Sleep) -> Any:
+        if isinstance(effect, Sleep):
+            await asyncio.sleep(effect.seconds)
+            return None
+        return await self.make_request_async(effect.rpc, effect.request, **effect.options)
 
     # -- response checking (shared by both drivers) -------------------------------------
 

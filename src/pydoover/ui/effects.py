@@ -10,13 +10,14 @@ Every dual method of ``UIManager`` (``push``/``push_async``, ``handle_comms``/``
 from __future__ import annotations
 
 import asyncio
+import functools
 import inspect
 import logging
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import Any
 
-from ..utils.dual import call_maybe_async
+from ..utils.dual import call_maybe_async, drive_effects, drive_effects_async
 
 log = logging.getLogger(__name__)
 
@@ -108,21 +109,9 @@ async def _perform_async(client: Any, effect: Effect) -> Any:
 
 def drive_sync(client: Any, gen: Generator[Effect, Any, Any]) -> Any:
     """Run an effect generator with blocking calls; return its result."""
-    result = None
-    while True:
-        try:
-            effect = gen.send(result)
-        except StopIteration as done:
-            return done.value
-        result = _perform_sync(client, effect)
+    return drive_effects(gen, functools.partial(_perform_sync, client))
 
 
 async def drive_async(client: Any, gen: Generator[Effect, Any, Any]) -> Any:
     """Run an effect generator with awaited calls; return its result."""
-    result = None
-    while True:
-        try:
-            effect = gen.send(result)
-        except StopIteration as done:
-            return done.value
-        result = await _perform_async(client, effect)
+    return await drive_effects_async(gen, functools.partial(_perform_async, client))

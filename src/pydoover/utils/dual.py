@@ -84,6 +84,28 @@ class dual_method:  # noqa: N801 - used as a decorator, named like one
         setattr(owner, name, run_sync)
 
 
+def drive_effects(gen: Generator, perform: Callable[[Any], Any]) -> Any:
+    """Run an effect generator, answering each effect with ``perform(effect)``; its return value."""
+    result = None
+    while True:
+        try:
+            effect = gen.send(result)
+        except StopIteration as done:
+            return done.value
+        result = perform(effect)
+
+
+async def drive_effects_async(gen: Generator, perform: Callable[[Any], Any]) -> Any:
+    """:func:`drive_effects` with an awaitable ``perform``."""
+    result = None
+    while True:
+        try:
+            effect = gen.send(result)
+        except StopIteration as done:
+            return done.value
+        result = await perform(effect)
+
+
 async def call_maybe_async(
     func: Callable, *args: Any, as_task: bool = False, in_executor: bool = True, **kwargs: Any
 ) -> Any:
