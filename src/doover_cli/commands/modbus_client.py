@@ -55,16 +55,13 @@ class DeviceError(CLIError):
 
 
 class _Interface(ModbusInterface):
-    """The SDK client, remembering the bridge's code and open buses of the last refused request."""
+    """The SDK client, remembering the open buses the bridge listed with its last refusal."""
 
-    last_code = 0
     last_buses: tuple[str, ...] = ()
 
     def on_rejected(self, stub_call: str, response: Any, options: dict) -> None:
         super().on_rejected(stub_call, response, options)
-        header = response.response_header
-        self.last_code = int(getattr(response, "response_code", 0) or header.response_code or 0)
-        self.last_buses = tuple(status.bus_id for status in header.bus_status)
+        self.last_buses = tuple(status.bus_id for status in response.response_header.bus_status)
 
 
 class Session:
@@ -124,14 +121,13 @@ class Session:
         return [bus_record(status) for status in self._call(0, "listing buses", self.iface.list_buses) or []]
 
     def _call(self, unit: int, doing: str, call: Callable[[], T]) -> T:
-        self.iface.last_code = 0
         try:
             return call()
         except BridgeRejectedError as exc:
             raise self._failure(exc, unit, doing) from None
 
     def _failure(self, exc: BridgeRejectedError, unit: int, doing: str) -> CLIError:
-        code, bus = self.iface.last_code, self.bus.label
+        code, bus = exc.code or 0, self.bus.label
         if 1 <= code <= 255:
             return DeviceError(f"unit {unit} answered {doing} with {exception_text(code)}", exit_codes.FAILED, code)
         if code == CODE_TIMEOUT:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 
 class BridgeError(Exception):
-    """A call to a bridge failed. ``status`` is the gRPC status name, or ``REJECTED``."""
+    """A call to a bridge failed. ``status`` is the gRPC status name, or ``REJECTED``; ``code`` is the
+    bridge's ``response_code`` for a refusal (a Modbus exception code, 404, 503 ...), else None."""
 
-    def __init__(self, bridge: str, uri: str, rpc: str, status: str, detail: str = ""):
-        self.bridge, self.uri, self.rpc, self.status, self.detail = bridge, uri, rpc, status, detail
+    def __init__(self, bridge: str, uri: str, rpc: str, status: str, detail: str = "", code: int | None = None):
+        self.bridge, self.uri, self.rpc, self.status, self.detail, self.code = bridge, uri, rpc, status, detail, code
         super().__init__(self.describe())
 
     def describe(self) -> str:

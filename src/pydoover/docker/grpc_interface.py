@@ -145,18 +145,20 @@ class GRPCInterface:
 
     # -- calls --------------------------------------------------------------------------
 
-    def make_request(self, stub_call: str, request: Any, **options: Any) -> Any:
-        """Make one blocking rpc; return the checked response, or None on failure."""
+    def make_request(self, stub_call: str, request: Any, deadline: float | None = None, **options: Any) -> Any:
+        """Make one blocking rpc (``deadline`` seconds, default ``timeout``); the checked response or None."""
         try:
-            response = getattr(self.sync_stub(), stub_call)(request, timeout=self.timeout)
+            response = getattr(self.sync_stub(), stub_call)(request, timeout=deadline or self.timeout)
         except grpc.RpcError as exc:
             return self._failed(self._rpc_error(stub_call, exc))
         return self._checked(stub_call, response, options)
 
-    async def make_request_async(self, stub_call: str, request: Any, **options: Any) -> Any:
-        """Make one rpc on the aio channel; return the checked response, or None on failure."""
+    async def make_request_async(
+        self, stub_call: str, request: Any, deadline: float | None = None, **options: Any
+    ) -> Any:
+        """Make one rpc on the aio channel; the checked response, or None on failure."""
         try:
-            response = await getattr(self.async_stub(), stub_call)(request, timeout=self.timeout)
+            response = await getattr(self.async_stub(), stub_call)(request, timeout=deadline or self.timeout)
         except grpc.RpcError as exc:
             return self._failed(self._rpc_error(stub_call, exc))
         return self._checked(stub_call, response, options)
@@ -192,7 +194,8 @@ class GRPCInterface:
         if not header.success:
             self.on_rejected(stub_call, response, options)
             detail = getattr(header, self.header_message_field, "") or "no reason given"
-            return self._failed(self.error(stub_call, "REJECTED", detail))
+            code = getattr(header, "response_code", 0) or None
+            return self._failed(self.error(stub_call, "REJECTED", detail, code))
         self._last_failure = None
         return self.process_response(stub_call, response, **options)
 
@@ -206,13 +209,15 @@ class GRPCInterface:
         """Hook: turn a successful response into what the caller gets. Default: as is."""
         return response
 
-    def error(self, rpc: str, status: str, detail: str = "") -> BridgeError:
+    rejected_error: type[BridgeRejectedError] = BridgeRejectedError  # what a refusal raises
+
+    def error(self, rpc: str, status: str, detail: str = "", code: int | None = None) -> BridgeError:
         kind = {
             "UNAVAILABLE": BridgeUnavailableError,
             "DEADLINE_EXCEEDED": BridgeTimeoutError,
-            "REJECTED": BridgeRejectedError,
+            "REJECTED": self.rejected_error,
         }.get(status, BridgeError)
-        return kind(self.bridge_name, self._uri, rpc, status, detail)
+        return kind(self.bridge_name, self._uri, rpc, status, detail, code)
 
     def _rpc_error(self, rpc: str, exc: grpc.RpcError) -> BridgeError:
         code = exc.code() if hasattr(exc, "code") else None

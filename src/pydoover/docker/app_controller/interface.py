@@ -33,8 +33,6 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeAlias, TypeVar
 
-import grpc
-
 from ..._grpc import app_controller_pb2 as pb
 from ..._grpc import app_controller_pb2_grpc as pb_grpc
 from ...utils.dual import dual_method
@@ -57,10 +55,6 @@ Effects: TypeAlias = Generator[Call | Sleep, Any, T]
 class AppControllerRejected(BridgeRejectedError):
     """The App Controller refused a request; ``code`` is its response code (404 unknown app,
     502 the supervisor failed, 503 no supervisor, 504 not acknowledged in time ...)."""
-
-    def __init__(self, bridge: str, uri: str, rpc: str, code: int, detail: str):
-        super().__init__(bridge, uri, rpc, "REJECTED", detail)
-        self.code = code
 
 
 class AppControllerInterface(GRPCInterface):
@@ -85,35 +79,18 @@ class AppControllerInterface(GRPCInterface):
         self._registrations: dict[str, pb.RegisterRequest] = {}
         self._statuses: dict[str, pb.ReportStatusRequest] = {}
 
-    # -- transport: per-call deadlines and response codes ---------------------------------
-
-    def make_request(self, stub_call: str, request: Any, deadline: float | None = None, **options: Any) -> Any:
-        try:
-            response = getattr(self.sync_stub(), stub_call)(request, timeout=deadline or self.timeout)
-        except grpc.RpcError as exc:
-            return self._failed(self._rpc_error(stub_call, exc))
-        return self._checked(stub_call, response, options)
-
-    async def make_request_async(
-        self, stub_call: str, request: Any, deadline: float | None = None, **options: Any
-    ) -> Any:
-        try:
-            response = await getattr(self.async_stub(), stub_call)(request, timeout=deadline or self.timeout)
-        except grpc.RpcError as exc:
-            return self._failed(self._rpc_error(stub_call, exc))
-        return self._checked(stub_call, response, options)
+    rejected_error = AppControllerRejected
 
     def _checked(self, stub_call: str, response: Any, options: dict) -> Any:
         header = getattr(response, "response_header", None)
-        if header is not None and not header.success:
-            if options.get("reattach") and header.response_code == NOT_FOUND:
-                return UNKNOWN_APP
-            return self._failed(self.rejected(stub_call, header))
+        if options.get("reattach") and header is not None and not header.success and header.response_code == NOT_FOUND:
+            return UNKNOWN_APP
         return super()._checked(stub_call, response, options)
 
     def rejected(self, rpc: str, header: pb.ResponseHeader) -> AppControllerRejected:
+        """The error for a refused stream (unary calls get theirs from the shared response check)."""
         detail = header.response_message or "no reason given"
-        return AppControllerRejected(self.bridge_name, self.uri, rpc, header.response_code, detail)
+        return self.error(rpc, "REJECTED", detail, header.response_code)
 
     def _key(self, app_key: str | None) -> str:
         key = app_key or self.app_key
