@@ -57,7 +57,8 @@ class DelegatesMixin:
         """Make the next UI push a logged one when ``value`` changed (any name, as in classic);
         a UI variable of that name also takes the value."""
         self.ui_manager.record_critical_value(name, value)
-        self.ui_manager.update_variable(name, value, critical=True)
+        if self.ui_manager.get_element(name) is not None:
+            self.ui_manager.update_variable(name, value, critical=True)
 
     def set_ui_status_icon(self, icon: str):
         return self.ui_manager.set_status_icon(icon)
