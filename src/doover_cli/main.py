@@ -26,6 +26,7 @@ COMMAND_GROUPS = {
     "config": ("doover_cli.commands.config", "Validate, export, show and generate an app's config."),
     "apps": ("doover_cli.commands.apps", "List, restart, stop apps and read their logs."),
     "shell": ("doover_cli.commands.shell", "Poke I/O, Modbus and channels interactively."),
+    "dashboard": ("doover_cli.commands.dashboard", "See the apps' UI and the device live in a browser."),
     "help": ("doover_cli.commands.help", "Reference pages: exit codes."),
 }
 

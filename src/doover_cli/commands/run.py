@@ -15,6 +15,7 @@ from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output, note
 from ..targets import AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
+from .dashboard import DEFAULT_PORT, DashboardPort, Open, WithDashboard, beside
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
@@ -63,6 +64,9 @@ def run(
     apps_uri: AppsUri = None,
     remote: Remote = None,
     json_output: Json = False,
+    with_dashboard: WithDashboard = False,
+    dashboard_port: DashboardPort = DEFAULT_PORT,
+    open_browser: Open = False,
 ) -> None:
     """Run the app in APP_DIR against the local bridges (started here, or reused if running).
 
@@ -85,10 +89,15 @@ def run(
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     bridges = choose_bridges(explicit, project.root, device, modbus_map, modbus_sim)
-    run_session(plans, bridges, json_output, watch=watch, until_healthy=until_healthy, timeout=timeout)
+    dashboard = beside(with_dashboard, bridges.uris, dashboard_port, open_browser)
+    run_session(
+        plans, bridges, json_output, watch=watch, until_healthy=until_healthy, timeout=timeout, dashboard=dashboard
+    )
 
 
-def run_session(plans, bridges, json_output: bool, watch=False, until_healthy=False, timeout=None) -> None:
+def run_session(
+    plans, bridges, json_output: bool, watch=False, until_healthy=False, timeout=None, dashboard=None
+) -> None:
     """Run a dev session until Ctrl-C (or every app is healthy), rendering its events."""
     from pydoover.bridges.host import BridgeStartError
     from pydoover.devrun.session import DevSession
@@ -96,7 +105,8 @@ def run_session(plans, bridges, json_output: bool, watch=False, until_healthy=Fa
     width = max(len(plan.app_key) for plan in plans)
     session = DevSession(plans, bridges, _renderer(json_output, width), watch=watch, until_healthy=until_healthy)
     try:
-        asyncio.run(asyncio.wait_for(session.run(), timeout))
+        main = session.run() if dashboard is None else dashboard.alongside(session.run())
+        asyncio.run(asyncio.wait_for(main, timeout))
     except TimeoutError:
         if until_healthy:
             raise CLIError(f"not every app completed a main loop within {timeout:g} s", exit_codes.TIMEOUT) from None
