@@ -31,7 +31,7 @@ from .targets import Targets
 HERE = Path(__file__).parent
 HEARTBEAT = 15.0  # seconds between keep-alive comments on an idle event stream
 TAIL_BACKLOG = 20  # messages a channel tail starts with
-COUNT_CAP = 1000  # channel list: counts above this show as "1000+"
+COUNT_CAP = 100  # channel list: counts above this show as "100+"
 HISTORY_LIMIT = 500  # messages a multiplot is drawn from
 
 templates = Jinja2Templates(directory=HERE / "templates")

@@ -77,7 +77,8 @@ function drawUi() {
   const ctx = { cmds: state.ui_cmds, tags: state.tag_values, collapsed: view.collapsed, tabs: view.tabs,
     send: (name, value) => post("ui-command", { name, value }) };
   panel.replaceChildren(...renderApps(state.ui_state, ctx));
-  panel.dataset.renders = ++state.renders;
+  state.renders += 1;
+  if (!state.firstRenderMs && state.ui_state) state.firstRenderMs = performance.now(); // see bench/dashboard_latency.py
 }
 
 document.addEventListener("focusout", () => setTimeout(() => state.uiPending && drawUi(), 0));
@@ -271,5 +272,5 @@ $("publish").addEventListener("submit", async (e) => {
 
 window.doover = { config, post, openChannel, plotSeries, state };
 connect();
-listChannels();
+setTimeout(listChannels, 500); // after the live state: the listing reads each channel's history
 })();
