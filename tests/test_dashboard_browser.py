@@ -1,7 +1,7 @@
 """The dashboard in a real headless Chromium, against the demo app on real bridges.
 
-One `doover bridge up` (with the demo's device file), the demo app under `doover run`, one
-`doover dashboard` and one browser session serve every test of this module.
+One demo rig (`doover bridge up` with the demo's device file, the demo app under `doover run`,
+`doover dashboard`) and one browser session serve every test of this module.
 """
 
 from __future__ import annotations
@@ -9,17 +9,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from .conftest import BridgeProcess
-from .support.app_projects import copy_demo
-from .support.dashboard import DashboardProcess
+from .support.dashboard import CHROMEDRIVER, CHROMIUM, DOOVER, chromium, demo_rig
 
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 WAIT = 30  # seconds: bound on every wait for the page
-DOOVER = (sys.executable, "-m", "doover_cli")
 NO_VALUE = "\u2013"  # what the page shows before a variable has a value
 
 pytestmark = pytest.mark.skipif(
@@ -30,49 +25,20 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def rig(tmp_path_factory):
-    """Bridges with the demo's device, the demo app, and `doover dashboard` pointed at them."""
-    folder = tmp_path_factory.mktemp("dashboard")
-    demo = copy_demo(folder)
-    device = demo / "simulators" / "device.toml"
-    bridges = BridgeProcess(folder / "dda.sqlite3", extra_args=("--device", str(device))).start()
-    uris = ["--dda-uri", bridges.uri, "--plt-uri", bridges.plt_uri, "--apps-uri", bridges.apps_uri]
-    uris += ["--modbus-uri", bridges.modbus_uri]
-    app = subprocess.Popen(
-        [*DOOVER, "run", str(demo), *uris],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    dashboard = None
-    try:
-        dashboard = DashboardProcess(*uris)
-        yield {"bridges": bridges, "device": device, "uris": uris, "url": dashboard.url, "store": folder}
-    finally:
-        if dashboard:
-            dashboard.stop()
-        app.terminate()
-        app.wait(15)
-        bridges.stop()
+    with demo_rig(tmp_path_factory.mktemp("dashboard")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
-        options.add_argument(argument)
-    options.add_argument("--window-size=1200,1400")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(WAIT)
+    driver = chromium()
     yield driver
     driver.quit()
 
 
 @pytest.fixture(scope="module")
 def page(rig, browser):
-    browser.get(rig["url"])
+    browser.get(rig.url)
     return browser
 
 
@@ -141,7 +107,7 @@ def test_forcing_an_input_on_the_io_panel_shows_in_the_apps_variables(page):
 
 
 def test_a_channel_publish_from_the_page_appears_in_doover_channel_tail(page, rig):
-    options = ["--last", "1", "--count", "1", "--timeout", str(WAIT), "--json", "--dda-uri", rig["bridges"].uri]
+    options = ["--last", "1", "--count", "1", "--timeout", str(WAIT), "--json", "--dda-uri", rig.bridges.uri]
     tail = subprocess.Popen(
         [*DOOVER, "channel", "tail", "from_the_page", *options],
         stdout=subprocess.PIPE,
@@ -165,29 +131,134 @@ def bridge_pill(page) -> str | None:
 
 def test_a_bridge_restart_shows_disconnected_then_live_again(page, rig):
     until(page, lambda: bridge_pill(page) == "live", "the DDA never showed live")
-    old = rig["bridges"]
-    old.kill()
+    rig.bridges.kill()
     until(page, lambda: bridge_pill(page) == "disconnected", "the page did not show the DDA disconnected")
-    ports = {
-        flag: uri.rsplit(":", 1)[1]
-        for flag, uri in zip(
-            ("--plt-port", "--modbus-port", "--apps-port"), (old.plt_uri, old.modbus_uri, old.apps_uri), strict=True
-        )
-    }
-    extra = ("--device", str(rig["device"]), *[part for item in ports.items() for part in item])
-    rig["bridges"] = BridgeProcess(old.store, port=old.port, extra_args=extra).start()
+    rig.restart_bridges()
     until(page, lambda: bridge_pill(page) == "live", "the page did not show the DDA live again")
     until(page, lambda: text_of(page, LEVEL) not in (None, NO_VALUE), "the app UI did not come back")
 
 
-def test_the_page_fits_a_narrow_window(page):
-    page.set_window_size(380, 900)
+def overflowing(page) -> list[str]:
+    """Elements reaching past the right edge of their panel (or of the window)."""
+    return page.execute_script(
+        "const w = document.documentElement.clientWidth;"
+        "return [...document.querySelectorAll('.panel *')].filter(n => {"
+        "  const edge = Math.min(w, n.closest('.panel').getBoundingClientRect().right);"
+        "  return n.getClientRects().length && n.getBoundingClientRect().right > edge + 1;"
+        "}).map(n => n.tagName + '.' + n.className).slice(0, 5);"
+    )
+
+
+@pytest.mark.parametrize("width", [380, 1000])
+def test_the_page_fits_narrow_and_laptop_windows(page, width):
+    page.set_window_size(width, 900)
     try:
-        wider = page.execute_script(
-            "const w = document.documentElement.clientWidth;"
-            "return [...document.querySelectorAll('main *')].filter(n => n.getBoundingClientRect().right > w + 1)"
-            ".map(n => n.tagName + '.' + n.className).slice(0, 5);"
-        )
-        assert wider == []
+        assert overflowing(page) == []
     finally:
         page.set_window_size(1200, 1400)
+
+
+def element(kind: str, title: str, **fields) -> dict:
+    return {"type": kind, "displayString": title, **fields}
+
+
+GALLERY = {  # both SDK generations' element types, and one nobody knows
+    "v_num": element(
+        "uiVariable",
+        "Num",
+        varType="float",
+        currentValue=12.345,
+        decPrecision=2,
+        ranges=[
+            {"label": "Ok", "min": 0, "max": 50, "colour": "green"},
+            {"label": "Hot", "min": 50, "max": 100, "colour": "red"},
+        ],
+    ),
+    "v_bool": element("uiVariable", "Bool", varType="bool", currentValue=True),
+    "v_text": element("uiVariable", "Text", varType="string", currentValue="hello"),
+    "v_time": element("uiVariable", "Time", varType="time", currentValue=1_700_000_000),
+    "warn": element("uiWarningIndicator", "Careful"),
+    "hidden_value": {"type": "uiHiddenValue"},
+    "hidden_var": element("uiVariable", "Secret", varType="float", currentValue=1, hidden=True),
+    "act": element("uiAction", "Act", colour="red", requiresConfirm=False),
+    "cmd": element("uiStateCommand", "Cmd", userOptions={"a": {"name": "a", "displayString": "A"}}),
+    "slider": element("uiSlider", "Slide", min=0, max=10, stepSize=1),
+    "fparam": element("uiFloatParam", "FParam"),
+    "tparam": element("uiTextParam", "TParam"),
+    "bparam": element("uiBoolParam", "BParam"),
+    "dparam": element("uiDatetimeParam", "DParam"),
+    "significantEvent": element("uiAlertStream", "Alerts"),
+    "conn": element("uiConnectionInfo", "Conn", connectionType="constant"),
+    "plot": element("uiMultiPlot", "Plot", series=["v_num"]),
+    "cam": element("uiCamera", "Cam", imageUrl="data:image/gif;base64,R0lGODlhAQABAAAAACw="),
+    "sub": element(
+        "uiSubmodule",
+        "Sub",
+        children={"inner": element("uiVariable", "Inner", varType="float", currentValue=3)},
+    ),
+    "btn": element("uiButton", "Btn", labelString="Press"),
+    "sel": element("uiSelect", "Sel", options=[{"name": "x", "displayString": "X"}]),
+    "gallery_sw": element("uiSwitch", "Switch"),
+    "fin": element("uiFloatInput", "FIn", currentValue="$cmds.app().fin::2.5"),
+    "tin": element("uiTextInput", "TIn"),
+    "ts": element("uiTimestamp", "Stamp", currentValue=1_700_000_000_000),
+    "dtin": element("uiDatetimeInput", "DtIn"),
+    "tabs": element(
+        "uiTabs",
+        "Tabs",
+        children={
+            "one": element(
+                "uiTab",
+                "One",
+                position=1,
+                children={"in_one": element("uiVariable", "In one", name="in_one", currentValue=1)},
+            ),
+            "two": element(
+                "uiTab",
+                "Two",
+                position=2,
+                children={"in_two": element("uiVariable", "In two", name="in_two", currentValue=2)},
+            ),
+        },
+    ),
+    "weird": element("uiHologram", "Weird", beam=3),
+}
+
+
+def test_every_element_type_of_both_generations_renders_and_writes_ui_cmds(page, rig):
+    from pydoover.docker import DeviceAgentInterface
+
+    children = {name: {"name": name, **body} for name, body in GALLERY.items()}
+    agent = DeviceAgentInterface("gallery-test", rig.bridges.uri)
+    try:
+        agent.publish_to_channel(
+            "ui_state", {"state": {"children": {"gallery": {"type": "uiApplication", "children": children}}}}
+        )
+        app = '[data-app="gallery"]'
+        until(page, lambda: text_of(page, f'{app} [data-name="weird"]') is not None, "the gallery app was not drawn")
+        shown = page.execute_script(
+            "return Object.fromEntries([...document.querySelectorAll(arguments[0] + ' [data-name]')]"
+            ".map(n => [n.dataset.name, n.dataset.type]))",
+            app,
+        )
+        hidden = {"hidden_value", "hidden_var"}
+        assert {name: GALLERY[name]["type"] for name in GALLERY if name not in hidden} | {
+            "inner": "uiVariable",
+            "in_one": "uiVariable",
+        } == shown
+        assert "uiHologram" in text_of(page, f'{app} [data-name="weird"] pre') and '"beam": 3' in text_of(
+            page, f'{app} [data-name="weird"] pre'
+        )
+        assert text_of(page, f'{app} [data-name="v_num"] .reading') == "12.35"
+        assert page.execute_script(f"return document.querySelector('{app} [data-name=\"fin\"] input').value") == "2.5"
+        page.find_element("css selector", f'{app} [data-name="tabs"] [data-tab="two"]').click()
+        until(page, lambda: text_of(page, f'{app} [data-name="in_two"]') is not None, "the second tab did not open")
+        page.find_element("css selector", f'{app} [data-name="gallery_sw"] input').click()
+        until(
+            page,
+            lambda: (agent.get_channel_aggregate("ui_cmds") or {}).get("cmds", {}).get("gallery_sw") is True,
+            "the switch wrote nothing",
+        )
+    finally:
+        agent.publish_to_channel("ui_state", {"state": {"children": {"gallery": None}}})
+        agent.close()

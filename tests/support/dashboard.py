@@ -1,4 +1,6 @@
-"""Serving a dashboard in tests: in this process on a free loopback port, or as `doover dashboard`."""
+"""Serving a dashboard in tests: in this process on a free loopback port, or as `doover dashboard`
+beside the demo app on real bridges (``demo_rig``), seen through headless Chromium (``chromium``).
+scripts/dashboard_screenshot.py uses the same tooling."""
 
 from __future__ import annotations
 
@@ -12,10 +14,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
+from .app_projects import copy_demo
 from .lines import LineReader
 
 WAIT = 30.0
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+DOOVER = (sys.executable, "-m", "doover_cli")
 
 
 @contextmanager
@@ -60,7 +66,7 @@ class DashboardProcess:
 
     def __init__(self, *args: str):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "doover_cli", "dashboard", "--port", "0", *args],
+            [*DOOVER, "dashboard", "--port", "0", *args],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -86,3 +92,71 @@ class DashboardProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
+
+
+class DemoRig:
+    """`doover bridge up` with the demo's device file, the demo app under `doover run`, and
+    `doover dashboard` pointed at them; ``url`` is the page."""
+
+    def __init__(self, folder: Path):
+        from ..conftest import BridgeProcess
+
+        demo = copy_demo(folder)
+        self.device = demo / "simulators" / "device.toml"
+        self.bridges = BridgeProcess(folder / "dda.sqlite3", extra_args=("--device", str(self.device))).start()
+        b = self.bridges
+        self.uris = ["--dda-uri", b.uri, "--plt-uri", b.plt_uri, "--apps-uri", b.apps_uri, "--modbus-uri", b.modbus_uri]
+        self.app = subprocess.Popen(
+            [*DOOVER, "run", str(demo), *self.uris], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        self.dashboard: DashboardProcess | None = None
+        try:
+            self.dashboard = DashboardProcess(*self.uris)
+        except Exception:
+            self.stop()
+            raise
+        self.url = self.dashboard.url
+
+    def restart_bridges(self) -> None:
+        """Kill the bridges and start them again on the same ports (the same store and device)."""
+        from ..conftest import BridgeProcess
+
+        old = self.bridges
+        old.kill()
+        ports = zip(
+            ("--plt-port", "--modbus-port", "--apps-port"), (old.plt_uri, old.modbus_uri, old.apps_uri), strict=True
+        )
+        extra = ("--device", str(self.device), *[part for flag, uri in ports for part in (flag, uri.rsplit(":", 1)[1])])
+        self.bridges = BridgeProcess(old.store, port=old.port, extra_args=extra).start()
+
+    def stop(self) -> None:
+        if self.dashboard is not None:
+            self.dashboard.stop()
+        if self.app.poll() is None:
+            self.app.terminate()
+            self.app.wait(15)
+        self.bridges.stop()
+
+
+@contextmanager
+def demo_rig(folder: Path) -> Iterator[DemoRig]:
+    rig = DemoRig(folder)
+    try:
+        yield rig
+    finally:
+        rig.stop()
+
+
+def chromium(width: int = 1200, height: int = 1400):
+    """Debian's headless Chromium through chromedriver (selenium), at ``width`` x ``height``."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"):
+        options.add_argument(argument)
+    options.add_argument(f"--window-size={width},{height}")
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(WAIT)
+    return driver

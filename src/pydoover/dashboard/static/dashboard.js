@@ -3,7 +3,7 @@
 (() => {
 "use strict";
 
-const { h, renderApps } = window.dooverElements;
+const { h, morphChildren, renderApps } = window.dooverElements;
 const config = JSON.parse(document.getElementById("config").textContent);
 const $ = (id) => document.getElementById(id);
 
@@ -75,8 +75,8 @@ function drawUi() {
   }
   state.uiPending = false;
   const ctx = { cmds: state.ui_cmds, tags: state.tag_values, collapsed: view.collapsed, tabs: view.tabs,
-    send: (name, value) => post("ui-command", { name, value }) };
-  panel.replaceChildren(...renderApps(state.ui_state, ctx));
+    send: (name, value) => post("ui-command", { name, value }), redraw: drawUi };
+  morphChildren(panel, renderApps(state.ui_state, ctx));
   state.renders += 1;
   if (!state.firstRenderMs && state.ui_state) state.firstRenderMs = performance.now(); // see bench/dashboard_latency.py
 }
@@ -85,7 +85,9 @@ document.addEventListener("focusout", () => setTimeout(() => state.uiPending && 
 
 const plotCache = new Map();
 
-async function plotSeries(node, appKey, series) {
+// Draw a multiplot's series (variables of the app) from ui_state's history into its live node.
+async function plotSeries(key, appKey, series) {
+  await null; // after the redraw that made the node has put it in the page
   const names = Array.isArray(series) ? series : Object.keys(series || {});
   const cached = plotCache.get(appKey);
   let points = cached && Date.now() - cached.at < 10000 ? cached.points : null;
@@ -95,7 +97,7 @@ async function plotSeries(node, appKey, series) {
     plotCache.set(appKey, { at: Date.now(), points });
   }
   const lines = names.map((name) => ({ name, values: points.map((p) => [Date.parse(p.t), findValue(p.data, appKey, name)]).filter(([, v]) => typeof v === "number") }));
-  node.replaceChildren(drawPlot(lines));
+  document.querySelectorAll(`[data-plot="${CSS.escape(key)}"]`).forEach((node) => node.replaceChildren(drawPlot(lines)));
 }
 
 function findValue(data, appKey, name) {
@@ -146,8 +148,7 @@ function drawDevice(io) {
       h("td", { class: "pin-value" }, value, pin.forced ? h("span", { class: "forced" }, " forced") : null),
       h("td", { class: "pin-controls" }, controls(pin, analog, simulated && local)));
   });
-  const table = h("table", { class: "io" }, h("tbody", {}, rows));
-  keepFocus($("io"), () => $("io").replaceChildren(table));
+  morphChildren($("io"), [h("table", { class: "io" }, h("tbody", {}, rows))]);
   const s = io.system;
   const where = s.location ? `${s.location.latitude.toFixed(4)}, ${s.location.longitude.toFixed(4)}` : "–";
   $("system").replaceChildren(h("p", { class: "system" },
@@ -168,15 +169,13 @@ function controls(pin, analog, canForce) {
 }
 
 function numberForm(pin, send, text) {
-  const input = h("input", { type: "number", step: "any", name: `${pin.io_type}${pin.pin}`, "aria-label": `${pin.io_type}${pin.pin} value` });
-  return h("form", { class: "inline", onsubmit: (e) => { e.preventDefault(); if (input.value !== "") send(Number(input.value)); } }, input, h("button", { type: "submit" }, text));
-}
-
-// Redraw a panel unless the user is typing in it (the next reading redraws it anyway).
-function keepFocus(panel, redraw) {
-  const active = document.activeElement;
-  if (panel.contains(active) && active.matches("input, textarea, select") && active.value !== "") return;
-  redraw();
+  const name = `${pin.io_type}${pin.pin}`;
+  const submit = (e) => {
+    e.preventDefault();
+    const input = e.currentTarget.elements[name];
+    if (input.value !== "") send(Number(input.value));
+  };
+  return h("form", { class: "inline", onsubmit: submit }, h("input", { type: "number", step: "any", name, "aria-label": `${name} value` }), h("button", { type: "submit" }, text));
 }
 
 // -- apps ------------------------------------------------------------------------------------
@@ -185,7 +184,7 @@ function drawApps(apps) {
   const filter = $("log-filter");
   const known = new Set([...filter.options].map((o) => o.value));
   apps.forEach((app) => known.has(app.app_key) || filter.append(h("option", { value: app.app_key }, app.app_key)));
-  if (!apps.length) return $("apps-list").replaceChildren(h("p", { class: "muted" }, "No app is registered."));
+  if (!apps.length) return morphChildren($("apps-list"), [h("p", { class: "muted" }, "No app is registered.")]);
   const rows = apps.map((app) => h("tr", { "data-app": app.app_key },
     h("th", {}, app.display_name || app.app_key),
     h("td", { class: "app-state", "data-state": app.state }, app.state),
@@ -193,7 +192,7 @@ function drawApps(apps) {
     h("td", {}, `${app.restarts} restarts`),
     h("td", {}, ["restart", "stop", "start"].map((action) =>
       h("button", { type: "button", onclick: () => post("app", { app_key: app.app_key, action }).then((r) => r && toast(`${action}: ${r.message || "done"}`)) }, action)))));
-  $("apps-list").replaceChildren(h("table", { class: "apps" }, h("tbody", {}, rows)));
+  morphChildren($("apps-list"), [h("table", { class: "apps" }, h("tbody", {}, rows))]);
 }
 
 const logLines = [];

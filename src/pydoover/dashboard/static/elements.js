@@ -8,7 +8,7 @@ function h(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    if (key.startsWith("on")) listen(node, key.slice(2), value);
     else if (key === "style") Object.assign(node.style, value);
     else node.setAttribute(key, value === true ? "" : value);
   }
@@ -17,6 +17,47 @@ function h(tag, attrs, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+function listen(node, type, handler) {
+  node.addEventListener(type, handler);
+  (node.listeners ||= []).push([type, handler]);
+}
+
+// Update the children of `parent` in place to match `fresh` nodes: nodes of the same kind (and the
+// same element name) are kept and patched, so a redraw does not replace what the user is about to
+// click, and a field someone is typing in keeps its text.
+function morphChildren(parent, fresh) {
+  const old = [...parent.childNodes];
+  fresh.forEach((node, i) => {
+    const current = old[i];
+    if (current && sameKind(current, node)) morph(current, node);
+    else if (current) parent.replaceChild(node, current);
+    else parent.append(node);
+  });
+  old.slice(fresh.length).forEach((node) => node.remove());
+}
+
+function sameKind(a, b) {
+  return a.nodeType === b.nodeType && a.nodeName === b.nodeName && (a.nodeType !== 1 || a.dataset.name === b.dataset.name);
+}
+
+function morph(current, fresh) {
+  if (current.nodeType !== 1) {
+    if (current.nodeValue !== fresh.nodeValue) current.nodeValue = fresh.nodeValue;
+    return;
+  }
+  const valueChanged = current.getAttribute("value") !== fresh.getAttribute("value");
+  for (const { name } of [...current.attributes]) if (!fresh.hasAttribute(name)) current.removeAttribute(name);
+  for (const { name, value } of fresh.attributes) if (current.getAttribute(name) !== value) current.setAttribute(name, value);
+  for (const [type, handler] of current.listeners || []) current.removeEventListener(type, handler);
+  current.listeners = [];
+  for (const [type, handler] of fresh.listeners || []) listen(current, type, handler);
+  if (fresh.dataset.morph !== "keep") morphChildren(current, [...fresh.childNodes]);
+  if (current === document.activeElement) return;
+  if (current.nodeName === "SELECT" && current.value !== fresh.value) current.value = fresh.value;
+  if (current.nodeName === "INPUT" && current.checked !== fresh.checked) current.checked = fresh.checked;
+  if (valueChanged && "value" in current) current.value = fresh.value;
 }
 
 const COLOURS = {
@@ -45,9 +86,11 @@ function parseLiteral(text) {
   try { return JSON.parse(text); } catch (_) { return text; }
 }
 
+// An element's children in position order; a child without a name is known by its key.
 function sortedChildren(el) {
-  return Object.values(el.children || {})
-    .filter((child) => child && typeof child === "object")
+  return Object.entries(el.children || {})
+    .filter(([, child]) => child && typeof child === "object")
+    .map(([key, child]) => (child.name ? child : { ...child, name: key }))
     .sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
 }
 
@@ -75,24 +118,18 @@ function renderContainer(el, ctx, path) {
   const details = h("details", { class: "container", open },
     h("summary", {}, label(el)),
     h("div", { class: "children" }, sortedChildren(el).map((child) => renderElement(child, ctx, path))));
-  details.addEventListener("toggle", () => (details.open ? ctx.collapsed.delete(path) : ctx.collapsed.add(path)));
+  listen(details, "toggle", (e) => (e.currentTarget.open ? ctx.collapsed.delete(path) : ctx.collapsed.add(path)));
   return details;
 }
 
 function renderTabs(el, ctx, path) {
   const tabs = sortedChildren(el);
-  let chosen = ctx.tabs.get(path) ?? tabs[0]?.name;
-  const body = h("div", { class: "tab-body" });
-  const bar = h("div", { class: "tab-bar", role: "tablist" });
-  const show = (name) => {
-    ctx.tabs.set(path, (chosen = name));
-    bar.querySelectorAll("button").forEach((b) => b.setAttribute("aria-selected", b.dataset.tab === name));
-    body.replaceChildren(...sortedChildren(tabs.find((t) => t.name === name) || {}).map((c) => renderElement(c, ctx, `${path}/${name}`)));
-  };
-  tabs.forEach((tab) => bar.append(h("button", { type: "button", role: "tab", "data-tab": tab.name, onclick: () => show(tab.name) }, label(tab))));
-  const node = h("div", { class: "tabs" }, h("div", { class: "label" }, label(el)), bar, body);
-  if (chosen) show(chosen);
-  return node;
+  const chosen = tabs.find((t) => t.name === ctx.tabs.get(path)) || tabs[0];
+  const choose = (name) => { ctx.tabs.set(path, name); ctx.redraw(); };
+  const bar = h("div", { class: "tab-bar", role: "tablist" }, tabs.map((tab) =>
+    h("button", { type: "button", role: "tab", "data-tab": tab.name, "aria-selected": String(tab === chosen), onclick: () => choose(tab.name) }, label(tab))));
+  const body = h("div", { class: "tab-body" }, chosen ? sortedChildren(chosen).map((c) => renderElement(c, ctx, `${path}/${chosen.name}`)) : null);
+  return h("div", { class: "tabs" }, h("div", { class: "label" }, label(el)), bar, body);
 }
 
 // -- variables -------------------------------------------------------------------------------
@@ -179,7 +216,7 @@ function renderSlider(el, ctx) {
   const value = valueOf(el, ctx) ?? el.min ?? 0;
   const shown = h("output", {}, String(value));
   const input = h("input", { type: "range", name: el.name, min: el.min ?? 0, max: el.max ?? 100, step: el.stepSize ?? 1, value,
-    oninput: (e) => (shown.textContent = e.target.value), onchange: (e) => ctx.send(el.name, Number(e.target.value)) });
+    oninput: (e) => (e.target.nextElementSibling.textContent = e.target.value), onchange: (e) => ctx.send(el.name, Number(e.target.value)) });
   return row(el, input, shown);
 }
 
@@ -188,7 +225,7 @@ function inputRow(el, ctx, type, parse, shown) {
   const input = el.isTextArea ? h("textarea", { name: el.name, rows: 3 }, value ?? "") : h("input", { type, name: el.name, value: shown(value), min: el.min, max: el.max, step: type === "number" ? "any" : null });
   const submit = (e) => {
     e.preventDefault();
-    const parsed = parse(input.value);
+    const parsed = parse(e.currentTarget.elements[el.name].value);
     if (parsed !== undefined) ctx.send(el.name, parsed);
   };
   return row(el, h("form", { class: "inline", onsubmit: submit }, input, h("button", { type: "submit" }, "Set")));
@@ -210,9 +247,10 @@ function renderConnection(el) {
 }
 
 function renderMultiplot(el, ctx) {
-  const svg = h("div", { class: "plot" }, "loading history ...");
-  window.doover.plotSeries(svg, ctx.appKey, el.series || []);
-  return h("div", { class: "el plot-el" }, h("span", { class: "label" }, label(el)), svg);
+  const key = `${ctx.appKey}/${el.name}`;
+  const plot = h("div", { class: "plot", "data-plot": key, "data-morph": "keep" }, "loading history ...");
+  window.doover.plotSeries(key, ctx.appKey, el.series || []);
+  return h("div", { class: "el plot-el" }, h("span", { class: "label" }, label(el)), plot);
 }
 
 // The camera hook: a frame from the dashboard's camera client when one is plugged in
@@ -274,5 +312,5 @@ function renderApps(uiState, ctx) {
   });
 }
 
-window.dooverElements = { h, renderApps, formatValue, colourOf };
+window.dooverElements = { h, morphChildren, renderApps, formatValue, colourOf };
 })();
