@@ -135,3 +135,45 @@ def test_help_loads_neither_starlette_nor_uvicorn():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_doover_run_dashboard_serves_the_page_beside_the_app(bridges, tmp_path):
+    from .support.app_projects import mini_app
+    from .support.dashboard import DOOVER
+    from .support.lines import LineReader
+
+    targets = ["--dda-uri", bridges.dda_uri, "--plt-uri", bridges.plt_uri, "--apps-uri", bridges.apps_uri]
+    run = subprocess.Popen(
+        [*DOOVER, "run", str(mini_app(tmp_path)), *targets, "--dashboard", "--dashboard-port", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    run.stdout = run.stderr  # LineReader reads `stdout`: the URL is a note on stderr
+    reader = LineReader(run)
+    try:
+        lines = iter(lambda: reader.line(30) or "", "")
+        url = next(line for line in lines if "dashboard: http://" in line).split("dashboard: ", 1)[1].strip()
+        address = url.removeprefix("http://").rstrip("/")
+        status, _, text = request(address, "GET", "/")
+        assert status == 200 and "dashboard.js" in text
+    finally:
+        run.terminate()
+        run.wait(15)
+
+
+class OneCamera:
+    """A camera client as the hook expects one (the Camera bridge's client plugs in the same way)."""
+
+    async def latest_jpeg(self, camera: str) -> bytes | None:
+        return b"\xff\xd8 a frame of " + camera.encode() if camera == "yard" else None
+
+
+def test_camera_frames_come_from_the_plugged_in_camera_client():
+    with served(create_app(Targets.from_uris(NOWHERE), cameras=OneCamera())) as address:
+        status, headers, _ = request(address, "GET", "/camera/yard.jpg")
+        assert status == 200 and headers["content-type"] == "image/jpeg"
+        assert request(address, "GET", "/camera/gate.jpg")[0] == 404
+    with served(create_app(Targets.from_uris(NOWHERE))) as address:
+        status, _, text = request(address, "GET", "/camera/yard.jpg")
+        assert status == 404 and "no camera client" in text
