@@ -56,7 +56,7 @@ def request(address: str, method: str, path: str, body=None, headers: dict | Non
         headers.setdefault("Content-Type", "application/json")
     connection.request(method, path, body=data, headers=headers)
     response = connection.getresponse()
-    text = response.read().decode()
+    text = response.read().decode(errors="replace")
     connection.close()
     return response.status, dict(response.getheaders()), text
 
