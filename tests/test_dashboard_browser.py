@@ -256,6 +256,11 @@ def test_every_element_type_of_both_generations_renders_and_writes_ui_cmds(page,
         )
         assert text_of(page, f'{app} [data-name="v_num"] .reading') == "12.35"
         assert page.execute_script(f"return document.querySelector('{app} [data-name=\"fin\"] input').value") == "2.5"
+        agent.publish_to_channel("significantEvent", {"notification_msg": "tank overflow imminent"})
+        alerts = f'{app} [data-name="significantEvent"]'
+        until(
+            page, lambda: "tank overflow imminent" in text_of(page, alerts), "the alert stream missed the notification"
+        )
         page.find_element("css selector", f'{app} [data-name="tabs"] [data-tab="two"]').click()
         until(page, lambda: text_of(page, f'{app} [data-name="in_two"]') is not None, "the second tab did not open")
         page.find_element("css selector", f'{app} [data-name="gallery_sw"] input').click()

@@ -7,6 +7,7 @@ hub) and picks up again when it returns.
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from dataclasses import asdict
 from typing import Any
 
@@ -18,12 +19,19 @@ from .hub import LOG_BACKLOG, Hub
 CHANNELS = ("ui_state", "ui_cmds", "tag_values")  # followed for every page
 IO_PERIOD = 0.5  # seconds between I/O readings
 APPS_PERIOD = 1.0  # seconds between App Controller listings
+ALERTS_CHANNEL = "significantEvent"  # where apps' notifications go (what an alert stream shows)
+ALERTS_KEPT = 10
 IO_TYPES = ("di", "do", "ai", "ao")
 
 
 def start_all(clients: Clients, hub: Hub) -> list[asyncio.Task]:
     coroutines = [follow_channel(clients, hub, name) for name in CHANNELS]
-    coroutines += [poll_io(clients, hub), poll_apps(clients, hub), follow_logs(clients, hub)]
+    coroutines += [
+        poll_io(clients, hub),
+        poll_apps(clients, hub),
+        follow_logs(clients, hub),
+        follow_alerts(clients, hub),
+    ]
     return [asyncio.create_task(coroutine) for coroutine in coroutines]
 
 
@@ -116,3 +124,16 @@ async def poll_apps(clients: Clients, hub: Hub) -> None:
 async def follow_logs(clients: Clients, hub: Hub) -> None:
     async for line in clients.apps.follow_logs(None, tail=LOG_BACKLOG, max_backoff=RECONNECT_BACKOFF):
         hub.log(line.to_json())
+
+
+async def follow_alerts(clients: Clients, hub: Hub) -> None:
+    """The apps' latest notifications, newest first."""
+    from ..docker.device_agent.follow import ChannelFollower
+
+    alerts: deque[dict] = deque(maxlen=ALERTS_KEPT)
+    follower = ChannelFollower(clients.agent, [ALERTS_CHANNEL], last=ALERTS_KEPT, max_backoff=RECONNECT_BACKOFF)
+    async for message in follower:
+        payload = message.payload
+        text = payload.get("notification_msg", payload) if isinstance(payload, dict) else payload
+        alerts.appendleft({"timestamp": message.timestamp.isoformat(), "text": str(text)})
+        hub.publish("alerts", list(alerts))

@@ -7,7 +7,7 @@ const { h, morphChildren, renderApps } = window.dooverElements;
 const config = JSON.parse(document.getElementById("config").textContent);
 const $ = (id) => document.getElementById(id);
 
-const state = { ui_state: null, ui_cmds: {}, tag_values: {}, uiPending: false, renders: 0 };
+const state = { ui_state: null, ui_cmds: {}, tag_values: {}, alerts: [], uiPending: false, renders: 0 };
 const view = { collapsed: new Set(), tabs: new Map() };
 
 // -- writes ----------------------------------------------------------------------------------
@@ -59,6 +59,7 @@ const TOPICS = {
   ui_state: (data) => { state.ui_state = data; drawUi(); },
   ui_cmds: (data) => { state.ui_cmds = (data && data.cmds) || data || {}; drawUi(); },
   tag_values: (data) => { state.tag_values = data || {}; drawUi(); },
+  alerts: (data) => { state.alerts = data; drawUi(); },
   io: drawDevice,
   apps: drawApps,
   logs: (lines) => { logLines.length = 0; $("logs").textContent = ""; lines.forEach(addLog); },
@@ -74,7 +75,7 @@ function drawUi() {
     return;
   }
   state.uiPending = false;
-  const ctx = { cmds: state.ui_cmds, tags: state.tag_values, collapsed: view.collapsed, tabs: view.tabs,
+  const ctx = { cmds: state.ui_cmds, tags: state.tag_values, alerts: state.alerts, collapsed: view.collapsed, tabs: view.tabs,
     send: (name, value) => post("ui-command", { name, value }), redraw: drawUi };
   morphChildren(panel, renderApps(state.ui_state, ctx));
   state.renders += 1;

@@ -236,8 +236,11 @@ const same = (v) => v ?? "";
 const isoLocal = (ms) => (Number.isFinite(ms) ? new Date(ms - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 16) : "");
 const epochSeconds = (v) => (typeof v === "number" ? isoLocal(v * 1000) : "");
 
-function renderAlerts(el) {
-  return row(el, h("a", { href: "#channels", onclick: () => window.doover.openChannel(el.name || "significantEvent") }, "notifications: ", el.name || "significantEvent"));
+function renderAlerts(el, ctx) {
+  const alerts = ctx.alerts.length
+    ? h("ul", { class: "alerts" }, ctx.alerts.map((a) => h("li", {}, h("time", {}, new Date(a.timestamp).toLocaleTimeString()), " ", a.text)))
+    : h("span", { class: "muted" }, "no notifications yet");
+  return h("div", { class: "el alert-stream" }, h("span", { class: "label" }, label(el)), alerts);
 }
 
 function renderConnection(el) {
