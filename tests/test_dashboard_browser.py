@@ -256,6 +256,8 @@ def test_every_element_type_of_both_generations_renders_and_writes_ui_cmds(page,
         )
         assert text_of(page, f'{app} [data-name="v_num"] .reading') == "12.35"
         assert page.execute_script(f"return document.querySelector('{app} [data-name=\"fin\"] input').value") == "2.5"
+        plotted = f"return document.querySelectorAll('{app} [data-name=\"plot\"] polyline').length"
+        until(page, lambda: page.execute_script(plotted) == 1, "the multiplot drew no series from the history")
         agent.publish_to_channel("significantEvent", {"notification_msg": "tank overflow imminent"})
         alerts = f'{app} [data-name="significantEvent"]'
         until(
