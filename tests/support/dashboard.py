@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -133,7 +134,7 @@ class DemoRig:
         if self.dashboard is not None:
             self.dashboard.stop()
         if self.app.poll() is None:
-            self.app.terminate()
+            self.app.send_signal(signal.SIGINT)  # Ctrl-C: `doover run` stops its app, then itself
             self.app.wait(15)
         self.bridges.stop()
 

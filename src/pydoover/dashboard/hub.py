@@ -4,7 +4,7 @@ Watchers publish (``hub.publish("ui_state", aggregate)``); each open page holds 
 starts with a snapshot of every kept topic and then receives every change::
 
     async with hub.listen() as queue:
-        event = await queue.get()        # {"topic": "ui_state", "data": {...}}
+        event = await queue.get()        # {"topic": "ui_state", "data": {...}}; None once the hub closes
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ class Hub:
         self.latest: dict[str, Any] = {}
         self.status: dict[str, bool | None] = {}
         self.logs: deque[dict] = deque(maxlen=LOG_BACKLOG)
-        self._queues: set[asyncio.Queue] = set()
+        self._queues: set[asyncio.Queue] = set()  # pages following every topic
+        self._listeners: set[asyncio.Queue] = set()  # every open stream, told when the hub closes
 
     def publish(self, topic: str, data: Any) -> None:
         """Keep ``data`` as the topic's latest value and send it to every page."""
@@ -50,22 +51,37 @@ class Hub:
         return [*events, {"topic": "logs", "data": list(self.logs)}]
 
     @asynccontextmanager
-    async def listen(self) -> AsyncIterator[asyncio.Queue]:
+    async def listen(self, private: bool = False) -> AsyncIterator[asyncio.Queue]:
+        """A queue with the snapshot and every event; ``private``: a queue of its own, told only
+        about the hub closing (for a stream fed from elsewhere, such as a channel's tail)."""
         queue: asyncio.Queue = asyncio.Queue(QUEUE_LIMIT)
-        for event in self.snapshot():
-            queue.put_nowait(event)
-        self._queues.add(queue)
+        if not private:
+            for event in self.snapshot():
+                queue.put_nowait(event)
+            self._queues.add(queue)
+        self._listeners.add(queue)
         try:
             yield queue
         finally:
             self._queues.discard(queue)
+            self._listeners.discard(queue)
+
+    def close(self) -> None:
+        """End every open stream (each queue receives None), so a server can stop promptly."""
+        for queue in self._listeners:
+            _clear(queue)
+            queue.put_nowait(None)
 
     def _send(self, event: dict) -> None:
         for queue in self._queues:
             try:
                 queue.put_nowait(event)
             except asyncio.QueueFull:  # a stalled page: drop its backlog, resend the whole state
-                while not queue.empty():
-                    queue.get_nowait()
+                _clear(queue)
                 for fresh in self.snapshot():
                     queue.put_nowait(fresh)
+
+
+def _clear(queue: asyncio.Queue) -> None:
+    while not queue.empty():
+        queue.get_nowait()

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import webbrowser
 from collections.abc import Awaitable, Callable
@@ -39,34 +40,44 @@ class DashboardServer:
     ):
         import uvicorn
 
-        from .web import create_app
+        from .web import close_streams, create_app, running
 
         self.token = None if is_loopback(host) else new_token()
         self.open_browser, self.on_url = open_browser, on_url
         app = create_app(targets, self.token, cameras)
+        self._running = lambda: running(app)
+        self._close_streams = lambda: close_streams(app)
         config = uvicorn.Config(
-            app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=1
+            app,
+            host=host,
+            port=port,
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=1,
         )
         self.server = uvicorn.Server(config)
-        self.server.install_signal_handlers = lambda: None  # Ctrl-C belongs to the command
+        self.server.capture_signals = contextlib.nullcontext  # Ctrl-C belongs to the command (and its session)
         self.url: str | None = None
         self._sock: socket.socket | None = None
 
     async def serve(self) -> None:
         """Listen until cancelled; raise DashboardStartError when the address cannot be bound."""
         sock = self.bind()
-        task = asyncio.create_task(self.server.serve(sockets=[sock]))
-        try:
-            while not self.server.started and not task.done():
-                await asyncio.sleep(0.05)
-            if self.server.started:
-                self._announce(sock)
-            await task
-        finally:
-            self.server.should_exit = True
-            await asyncio.gather(task, return_exceptions=True)
-            sock.close()
-            self._sock = None
+        async with self._running():
+            task = asyncio.create_task(self.server.serve(sockets=[sock]))
+            try:
+                while not self.server.started and not task.done():
+                    await asyncio.sleep(0.05)
+                if self.server.started:
+                    self._announce(sock)
+                await asyncio.shield(task)  # cancelling serve() stops the server gracefully, below
+            finally:
+                self._close_streams()
+                self.server.should_exit = True
+                await asyncio.gather(task, return_exceptions=True)
+                sock.close()
+                self._sock = None
 
     async def alongside(self, main: Awaitable) -> Any:
         """Run ``main`` with the dashboard beside it; stop the dashboard when ``main`` ends."""

@@ -43,7 +43,6 @@ def create_app(targets: Targets, token: str | None = None, cameras: CameraSource
     @asynccontextmanager
     async def lifespan(app: Starlette):
         app.state.clients = Clients.open(targets)
-        app.state.hub = Hub()
         tasks = watchers.start_all(app.state.clients, app.state.hub)
         try:
             yield
@@ -65,8 +64,20 @@ def create_app(targets: Targets, token: str | None = None, cameras: CameraSource
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
-    app.state.targets, app.state.cameras = targets, cameras
+    app.state.targets, app.state.cameras, app.state.hub = targets, cameras, Hub()
     return Guard(app, token)
+
+
+def running(app: Guard):
+    """``async with running(app):`` starts the app's watchers and clients, and stops them on exit:
+    for a server that runs the app with ASGI lifespan off, so that its shutdown cannot be cut short."""
+    inner = app.app
+    return inner.router.lifespan_context(inner)
+
+
+def close_streams(app: Guard) -> None:
+    """End the app's open event streams, so a server's graceful shutdown need not wait for them."""
+    app.app.state.hub.close()
 
 
 async def page(request: Request) -> Response:
@@ -94,11 +105,8 @@ async def events(request: Request) -> Response:
     async def stream():
         async with hub.listen() as queue:
             yield "retry: 1000\n\n"
-            while True:
-                try:
-                    yield sse(await asyncio.wait_for(queue.get(), HEARTBEAT))
-                except TimeoutError:
-                    yield ": keep-alive\n\n"
+            async for chunk in _drain(queue):
+                yield chunk
 
     return _event_stream(stream())
 
@@ -107,16 +115,39 @@ async def channel_tail(request: Request) -> Response:
     """One channel's last messages, then each new one (server-sent events)."""
     from ..docker.device_agent.follow import ChannelFollower
 
+    hub: Hub = request.app.state.hub
     follower = ChannelFollower(
         request.app.state.clients.agent, [request.path_params["name"]], last=TAIL_BACKLOG, max_backoff=2.0
     )
 
-    async def stream():
-        yield "retry: 1000\n\n"
+    async def pump(queue: asyncio.Queue) -> None:
         async for message in follower:
-            yield sse(message.to_json())
+            await queue.put(message.to_json())
+
+    async def stream():
+        async with hub.listen(private=True) as queue:
+            task = asyncio.create_task(pump(queue))
+            try:
+                yield "retry: 1000\n\n"
+                async for chunk in _drain(queue):
+                    yield chunk
+            finally:
+                task.cancel()
 
     return _event_stream(stream())
+
+
+async def _drain(queue: asyncio.Queue):
+    """Server-sent event chunks of the queue's items (a comment when idle) until it yields None."""
+    while True:
+        try:
+            item = await asyncio.wait_for(queue.get(), HEARTBEAT)
+        except TimeoutError:
+            yield ": keep-alive\n\n"
+            continue
+        if item is None:
+            return
+        yield sse(item)
 
 
 def _event_stream(body) -> StreamingResponse:
