@@ -177,3 +177,25 @@ def test_camera_frames_come_from_the_plugged_in_camera_client():
     with served(create_app(Targets.from_uris(NOWHERE))) as address:
         status, _, text = request(address, "GET", "/camera/yard.jpg")
         assert status == 404 and "no camera client" in text
+
+
+def test_ctrl_c_stops_doover_dashboard_cleanly_with_a_page_open():
+    import http.client
+    import signal
+
+    from .support.dashboard import DashboardProcess
+
+    dashboard = DashboardProcess(
+        *[flag for name in ("dda", "plt", "apps") for flag in (f"--{name}-uri", "127.0.0.1:1")]
+    )
+    try:
+        stream = http.client.HTTPConnection(dashboard.url.removeprefix("http://").rstrip("/"), timeout=10)
+        stream.request("GET", "/events")
+        response = stream.getresponse()
+        assert response.status == 200 and response.readline().startswith(b"retry:")
+        dashboard.proc.send_signal(signal.SIGINT)
+        assert dashboard.proc.wait(15) == 0
+        rest = "".join(iter(lambda: dashboard.reader.line(5) or "", ""))
+        assert "Traceback" not in rest and "stopped" in rest
+    finally:
+        dashboard.stop()

@@ -73,11 +73,11 @@ class DashboardProcess:
             text=True,
             env={**os.environ, "NO_COLOR": "1"},
         )
-        reader = LineReader(self.proc)
+        self.reader = LineReader(self.proc)
         deadline = time.monotonic() + WAIT
         self.url = None
         while self.url is None and time.monotonic() < deadline:
-            line = reader.line(max(0.1, deadline - time.monotonic())) or ""
+            line = self.reader.line(max(0.1, deadline - time.monotonic())) or ""
             match = re.search(r"dashboard: (http://\S+)", line)
             if match:
                 self.url = match.group(1)
