@@ -19,16 +19,20 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from tests.support.dashboard import WAIT, chromium, demo_rig  # noqa: E402
 
-READY = 'return document.querySelector(\'[data-app="tank_controller"] [data-name="supply_voltage"] .reading\')'
+VOLTAGE = '[data-app="tank_controller"] [data-name="supply_voltage"] .reading'
+READY = "const n = document.querySelector(arguments[0]); return n && n.textContent !== '\\u2013'"
 
 
 def take(out: Path, width: int, height: int) -> None:
-    with tempfile.TemporaryDirectory(prefix="doover-screenshot-") as scratch, demo_rig(Path(scratch)) as rig:
+    with (
+        tempfile.TemporaryDirectory(prefix="doover-screenshot-") as scratch,
+        demo_rig(Path(scratch), modbus_sim=True) as rig,
+    ):
         browser = chromium(width, height)
         try:
             browser.get(rig.url)
             deadline = time.monotonic() + WAIT
-            while not browser.execute_script(READY) and time.monotonic() < deadline:
+            while not browser.execute_script(READY, VOLTAGE) and time.monotonic() < deadline:
                 time.sleep(0.1)
             browser.execute_script("window.doover.openChannel('tag_values')")
             time.sleep(2.5)  # a few live updates: logs, the channel tail, a moving level

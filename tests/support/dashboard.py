@@ -99,12 +99,19 @@ class DemoRig:
     """`doover bridge up` with the demo's device file, the demo app under `doover run`, and
     `doover dashboard` pointed at them; ``url`` is the page."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, modbus_sim: bool = False):
         from ..conftest import BridgeProcess
 
         demo = copy_demo(folder)
         self.device = demo / "simulators" / "device.toml"
-        self.bridges = BridgeProcess(folder / "dda.sqlite3", extra_args=("--device", str(self.device))).start()
+        extra = ("--device", str(self.device), *(("--modbus-sim", "--modbus-sim-port", "0") if modbus_sim else ()))
+        self.bridges = BridgeProcess(folder / "dda.sqlite3", extra_args=extra).start()
+        if modbus_sim:  # the simulated power meter listens last; the demo's config must point at it
+            meter = json.loads(self.bridges.readline())["uri"]
+            config = demo / "simulators" / "app_config.json"
+            settings = json.loads(config.read_text())
+            settings["modbus_config"]["tcp_uri"] = meter
+            config.write_text(json.dumps(settings))
         b = self.bridges
         self.uris = ["--dda-uri", b.uri, "--plt-uri", b.plt_uri, "--apps-uri", b.apps_uri, "--modbus-uri", b.modbus_uri]
         self.app = subprocess.Popen(
@@ -140,8 +147,8 @@ class DemoRig:
 
 
 @contextmanager
-def demo_rig(folder: Path) -> Iterator[DemoRig]:
-    rig = DemoRig(folder)
+def demo_rig(folder: Path, modbus_sim: bool = False) -> Iterator[DemoRig]:
+    rig = DemoRig(folder, modbus_sim)
     try:
         yield rig
     finally:
