@@ -4,6 +4,7 @@ writes, confirmation for non-local devices, and writes landing on a real DDA."""
 from __future__ import annotations
 
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -158,7 +159,7 @@ def test_doover_run_dashboard_serves_the_page_beside_the_app(bridges, tmp_path):
         status, _, text = request(address, "GET", "/")
         assert status == 200 and "dashboard.js" in text
     finally:
-        run.terminate()
+        run.send_signal(signal.SIGINT)  # Ctrl-C: `doover run` stops its app, then itself
         run.wait(15)
 
 
@@ -181,7 +182,6 @@ def test_camera_frames_come_from_the_plugged_in_camera_client():
 
 def test_ctrl_c_stops_doover_dashboard_cleanly_with_a_page_open():
     import http.client
-    import signal
 
     from .support.dashboard import DashboardProcess
 
