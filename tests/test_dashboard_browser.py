@@ -130,6 +130,19 @@ def test_a_channel_publish_from_the_page_appears_in_doover_channel_tail(page, ri
     assert json.loads(out.splitlines()[-1])["payload"] == {"pressed": "publish", "n": 7}
 
 
+def test_restarting_the_app_from_the_apps_panel_restarts_it(page):
+    row = '#apps-list [data-app="tank_controller"]'
+    until(page, lambda: text_of(page, f"{row} .app-state") == "healthy", "the demo app is not healthy")
+    restarts = page.execute_script(f"return document.querySelector('{row}').children[3].textContent")
+    page.find_element("css selector", f"{row} button").click()  # the first button: restart
+    until(
+        page,
+        lambda: page.execute_script(f"return document.querySelector('{row}').children[3].textContent") != restarts,
+        "the restart count did not change",
+    )
+    until(page, lambda: text_of(page, f"{row} .app-state") == "healthy", "the app did not come back healthy")
+
+
 def bridge_pill(page) -> str | None:
     return page.execute_script("return document.querySelector('.pill[data-bridge=\"dda\"]').dataset.state")
 
