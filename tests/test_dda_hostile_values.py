@@ -13,8 +13,8 @@ from google.protobuf import struct_pb2
 
 from pydoover._grpc import device_agent_pb2 as pb
 from pydoover._grpc import device_agent_pb2_grpc as pb_grpc
-from pydoover.utils.channel_values import MAX_DEPTH
 from pydoover.testing import LocalBridges
+from pydoover.utils.channel_values import MAX_DEPTH
 
 U64_MAX = 2**64 - 1
 

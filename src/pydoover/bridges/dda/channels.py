@@ -17,10 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...utils.channel_values import ValueRefused, check_id, check_timestamp_ms, check_value, parse_json
 from ...utils.diff import apply_diff, generate_diff
 from ...utils.snowflake import SnowflakeIds
 from .store import AggregateRecord, MessageRecord, SqliteStore
-from ...utils.channel_values import ValueRefused, check_id, check_timestamp_ms, check_value, parse_json
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from google.protobuf import json_format, struct_pb2
 
 from ..._grpc import device_agent_pb2 as pb
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
+from ...utils.channel_values import STRUCT_MAX_DEPTH, ValueRefused, check_value, parse_json
 from ..answers import error_answers
 from .channels import (
     AGGREGATE_UPDATE,
@@ -22,7 +23,6 @@ from .channels import (
     load_stored,
 )
 from .store import MessageRecord
-from ...utils.channel_values import STRUCT_MAX_DEPTH, ValueRefused, check_value, parse_json
 
 log = logging.getLogger(__name__)
 
