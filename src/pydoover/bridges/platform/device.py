@@ -124,9 +124,15 @@ class SimulatedDevice:
             self._ai_state[pin] = self._integrate(src_type, src_pin, wire, self._ai_state[pin], dt)
         for pin, signal in enumerate(self._di_signal):
             if signal is not None and ("di", pin) not in self._forced and pin not in self._di_wire:
-                for when, level in getattr(signal, "edges", lambda a, b: [])(t0, t):
-                    self._di_changed(pin, level, when)
+                self._di_signal_edges(pin, signal, t0, t)
         self._now = t
+
+    def _di_signal_edges(self, pin: int, signal, t0: float, t: float) -> None:
+        """Events for a DI signal's edges in ``(t0, t]``: the last EVENT_LOG_SIZE of them; every rise is counted."""
+        edges = signal.edges(t0, t, EVENT_LOG_SIZE)
+        self.rising_edges[pin] += signal.rises(t0, t) - sum(level for _, level in edges)
+        for when, level in edges:
+            self._di_changed(pin, level, when)
 
     def _integrate(self, src_type: str, src_pin: int, wire: Wire, state: float, dt: float) -> float:
         if src_type == "do":

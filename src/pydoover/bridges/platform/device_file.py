@@ -79,15 +79,24 @@ class RandomWalkSignal(_Strict):
         return self
 
 
-MAX_PULSE_RATE_HZ = 10_000.0  # far above any pulse input of a Doover controller
+MAX_PULSE_RATE_HZ = 1000.0  # above a controller's pulse inputs; every edge is an event the bridge handles
 
 
 class PulseSignal(_Strict):
     """A pulse train on a DI: ``rate_hz`` rising edges per second."""
 
     kind: Literal["pulse"]
-    rate_hz: float = Field(gt=0, le=MAX_PULSE_RATE_HZ)
+    rate_hz: PositiveFloat
     duty: float = Field(0.5, gt=0, lt=1)
+
+    @field_validator("rate_hz")
+    @classmethod
+    def _rate(cls, rate: float) -> float:
+        if rate > MAX_PULSE_RATE_HZ:
+            raise ValueError(
+                f"{rate:g} Hz is above the simulator's limit of {MAX_PULSE_RATE_HZ:g} Hz (every edge is an event)"
+            )
+        return rate
 
 
 AnalogSignal = Annotated[
