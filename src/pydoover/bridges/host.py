@@ -8,6 +8,7 @@ await host.stop()
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 from dataclasses import dataclass
@@ -91,9 +92,16 @@ class BridgeHost:
         return running
 
     async def stop(self, grace: float = 1.0) -> None:
-        """Report NOT_SERVING, let in-flight calls finish for ``grace`` seconds, then close."""
-        for running in reversed(self.running):
-            await running.health.enter_graceful_shutdown()
-            await running.server.stop(grace)
-            running.bridge.close()
-        self.running.clear()
+        """Report NOT_SERVING, let in-flight calls finish for ``grace`` seconds, then close.
+
+        Every bridge stops at once: a stream (a subscription) never finishes by itself, so each
+        one open would otherwise add the whole grace period.
+        """
+        running, self.running = self.running, []
+        await asyncio.gather(*(self._stop(bridge, grace) for bridge in running))
+
+    @staticmethod
+    async def _stop(running: RunningBridge, grace: float) -> None:
+        await running.health.enter_graceful_shutdown()
+        await running.server.stop(grace)
+        running.bridge.close()
