@@ -160,3 +160,13 @@ def test_a_value_stored_by_an_older_version_stays_readable(tmp_path):
         stub = pb_grpc.deviceAgentStub(channel)
         assert readable_state(stub) == (nested(60), [nested(60)])
         assert WRITES["WriteToChannel"](stub, '{"fresh": 1}').response_header.response_code == 400
+
+
+def test_a_struct_too_deep_to_decode_is_invalid_argument_not_unknown(stub):
+    request = pb.CreateMessageRequest(channel_name="tank")
+    request.data.update({"deep": nested(60)})  # the client encodes what no decoder accepts
+    with pytest.raises(grpc.RpcError) as refused:
+        stub.CreateMessage(request, timeout=5)
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "cannot be decoded" in refused.value.details()
+    assert readable_state(stub) == ({}, [])

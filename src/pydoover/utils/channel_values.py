@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from typing import Any
 
 # Events wrap a value two levels deeper (``{"aggregate": {"data": value}}``); a value nested 31
 # deep is the most a 1.x subscriber can still parse, so the limit leaves a margin below that.
 MAX_DEPTH = 30
 STRUCT_MAX_DEPTH = MAX_DEPTH + 2  # a value in its event wrapping; 1.x clients parse a little deeper still
-MAX_ID = 2**63 - 1  # ids and epoch-ms timestamps are SQLite integers
+MAX_ID = 2**63 - 1
+_MAX_FLOAT = sys.float_info.max  # ids and epoch-ms timestamps are SQLite integers
 MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last time a datetime holds
 
 
@@ -48,6 +50,38 @@ def load_value(text: str, what: str = "data") -> Any:
 
 def check_value(value: Any, what: str = "data", max_depth: int = MAX_DEPTH) -> None:
     """Refuse a value nested deeper than ``max_depth``, a number a double cannot hold, or bad Unicode."""
+    if not _fits(value, max_depth):
+        _explain(value, what, max_depth)
+
+
+def _fits(value: Any, depth_left: int) -> bool:
+    """The quick test of every write: no paths built. Recursion stops at ``depth_left`` levels."""
+    kind = type(value)
+    if kind is str:
+        return value.isascii() or _encodable(value)
+    if kind is dict:
+        return depth_left > 0 and all(
+            (key.isascii() or _encodable(key)) and _fits(child, depth_left - 1) for key, child in value.items()
+        )
+    if kind is list:
+        return depth_left > 0 and all(_fits(child, depth_left - 1) for child in value)
+    if kind is float:
+        return -_MAX_FLOAT <= value <= _MAX_FLOAT  # False for NaN and both infinities
+    if kind is int:
+        return -_MAX_FLOAT <= value <= _MAX_FLOAT  # exact: Python compares int and float exactly
+    return True  # bool, None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _explain(value: Any, what: str, max_depth: int) -> None:
+    """Raise :class:`ValueRefused` naming the first part of ``value`` that does not fit."""
     pending = [(value, 0, what)]
     while pending:  # iterative: a hostile value must not exhaust the interpreter's stack
         item, depth, path = pending.pop()
@@ -85,12 +119,10 @@ def check_timestamp_ms(value: int, what: str = "timestamp") -> int:
 
 
 def _check_int(number: int, path: str) -> None:
-    try:
-        float(number)
-    except OverflowError:
+    if not -_MAX_FLOAT <= number <= _MAX_FLOAT:
         raise ValueRefused(
             f"{path} is an integer too large to serve as a number (over 308 digits); send it as a string"
-        ) from None
+        )
 
 
 def _check_text(text: str, path: str) -> None:
