@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import signals
-from .device_file import DeviceSpec, Wire, describe_range
+from .device_file import DeviceSpec, Wire, describe_range, range_source
 
 IO_TYPES = ("di", "do", "ai", "ao")
 RISING, FALLING = "DI_R", "DI_F"
@@ -315,7 +315,7 @@ class SimulatedDevice:
             limits = spec.limits() if io_type in ("ai", "ao") else None
             if limits is not None and not limits[0] <= value <= limits[1]:
                 raise PinError(
-                    f"{io_type.upper()} {pin} takes {describe_range(spec)} (its range in the device file); "
+                    f"{io_type.upper()} {pin} takes {describe_range(spec)} ({range_source(spec)}); "
                     f"{value:g} is outside it"
                 )
 

@@ -151,6 +151,12 @@ class _AnalogPin(_Strict):
         return self
 
 
+def range_source(pin: _AnalogPin) -> str:
+    if pin.min is not None or pin.max is not None:
+        return "its range in the device file"
+    return f"the default for {pin.units} pins; a device file can set min and max"
+
+
 def describe_range(pin: _AnalogPin) -> str:
     low, high = pin.limits() or (float("-inf"), float("inf"))
     return f"{low:g} to {high:g} {pin.units}".rstrip()
