@@ -79,7 +79,10 @@ def test_forcing_a_value_no_pin_can_take_is_refused(wired, io_type, value, reaso
 def test_a_current_input_takes_4_to_20_ma_and_fault_readings_but_not_500(bridges):
     sim = SimulationClient(bridges.plt_uri)
     sim.force("ai", 0, 0.0)  # an open loop, as a broken transmitter reads
-    with pytest.raises(SimulationError, match=r"AI 0 takes 0 to 24 mA \(the default for mA pins; a device file can set min and max\); 500"):
+    with pytest.raises(
+        SimulationError,
+        match=r"AI 0 takes 0 to 24 mA \(the default for mA pins; a device file can set min and max\); 500",
+    ):
         sim.force("ai", 0, 500)
     sim.close()
 
@@ -96,7 +99,9 @@ def test_a_device_file_sets_a_pins_range(tmp_path):
         stub = pb_grpc.platformIfaceStub(channel)
         assert stub.setAO(pb.setAORequest(ao=[0], value=[-0.5]), timeout=5).response_header.success
         refused = stub.setAO(pb.setAORequest(ao=[0], value=[17]), timeout=5).response_header
-        assert refused.response_code == 400 and "AO 0 takes -1 to 16 bar (its range in the device file)" in refused.message
+        assert (
+            refused.response_code == 400 and "AO 0 takes -1 to 16 bar (its range in the device file)" in refused.message
+        )
     path = tmp_path / "device.toml"
     path.write_text("[[ao]]\ninitial = 12.0\n")
     with pytest.raises(DeviceFileError, match="initial 12 is outside the pin's range 0 to 10 V"):
