@@ -156,6 +156,13 @@ def add_value(rng: random.Random, message, field, depth: int) -> None:
     container.append(value_for(rng, field))
 
 
+def garbled(rng: random.Random, encoded: bytes) -> bytes:
+    """A request's bytes cut short or with random bytes in them."""
+    if encoded and rng.random() < 0.5:
+        return encoded[: rng.randrange(len(encoded))]
+    return encoded + rng.randbytes(rng.choice([1, 7, 64]))
+
+
 def methods():
     for module, uri_attr in SERVICES:
         for service in module.DESCRIPTOR.services_by_name.values():
@@ -219,16 +226,21 @@ def test_malformed_requests_are_answered_not_failed(bridges, uri_attr, service, 
     with grpc.insecure_channel(getattr(bridges, uri_attr)) as channel:
         kwargs = {"request_serializer": request_cls.SerializeToString, "response_deserializer": response_cls.FromString}
         call = (channel.unary_stream if method.server_streaming else channel.unary_unary)(path, **kwargs)
-        for _ in range(REQUESTS_PER_RPC):
+        raw_kwargs = {**kwargs, "request_serializer": None}  # bytes as they are: truncated, garbage
+        raw_call = (channel.unary_stream if method.server_streaming else channel.unary_unary)(path, **raw_kwargs)
+        for index in range(REQUESTS_PER_RPC):
             request = request_cls()
             fill(rng, request)
+            send = call
+            if index % 4 == 3:
+                send, request = raw_call, garbled(rng, request.SerializeToString())
             try:
                 if method.server_streaming:
-                    stream = call(request, timeout=STREAM_WAIT_S)
+                    stream = send(request, timeout=STREAM_WAIT_S)
                     check_answer(next(stream), request)
                     stream.cancel()
                 else:
-                    check_answer(call(request, timeout=UNARY_DEADLINE_S), request)
+                    check_answer(send(request, timeout=UNARY_DEADLINE_S), request)
             except StopIteration:
                 pass  # a stream that refused and ended
             except grpc.RpcError as exc:
