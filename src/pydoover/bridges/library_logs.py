@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,8 +25,11 @@ SILENT = logging.CRITICAL + 1
 
 
 def quiet_grpc_core(verbose: bool) -> None:
-    """Drop the C core's lines; it reads GRPC_VERBOSITY once, when grpc is imported. A user's own setting wins."""
-    if not verbose:
+    """Drop the C core's lines; it reads GRPC_VERBOSITY once, when grpc is imported. A user's own setting wins.
+
+    Once grpc is loaded the setting would only reach child processes, so it is left alone.
+    """
+    if not verbose and "grpc" not in sys.modules:
         os.environ.setdefault("GRPC_VERBOSITY", "NONE")
 
 

@@ -17,8 +17,8 @@ from typing import Any
 # deep is the most a 1.x subscriber can still parse, so the limit leaves a margin below that.
 MAX_DEPTH = 30
 STRUCT_MAX_DEPTH = MAX_DEPTH + 2  # a value in its event wrapping; 1.x clients parse a little deeper still
-MAX_ID = 2**63 - 1
-_MAX_FLOAT = sys.float_info.max  # ids and epoch-ms timestamps are SQLite integers
+MAX_ID = 2**63 - 1  # ids and epoch-ms timestamps are SQLite integers
+_MAX_FLOAT = sys.float_info.max
 MAX_TIMESTAMP_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last time a datetime holds
 
 
