@@ -122,8 +122,9 @@ def interceptor(rounds: int, calls: int) -> list[Check]:
             rates: dict[str, list[float]] = {"with": [], "without": []}
             for stub in stubs.values():  # warm-up
                 per_second(lambda stub=stub, call=call: call(stub), 50)
-            for _ in range(rounds):
-                for name, stub in stubs.items():
+            for round_index in range(rounds):
+                order = list(stubs.items())[:: 1 if round_index % 2 == 0 else -1]  # neither always goes first
+                for name, stub in order:
                     rates[name].append(per_second(lambda stub=stub, call=call: call(stub), calls))
             with_rate, without_rate = median(rates["with"]), median(rates["without"])
             share = ratio(with_rate, without_rate)
