@@ -334,7 +334,7 @@ def test_the_template_ships_in_the_wheel_and_works_from_it(tmp_path):
         timeout=300,
     )
     assert built.returncode == 0, built.stderr
-    (wheel,) = tmp_path.glob("pydoover-*.whl")
+    (wheel,) = tmp_path.glob("doover_toolkit-*.whl")
     store = template_store.shipped_store()
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(tmp_path / "site")
