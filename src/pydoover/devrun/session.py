@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..docker.device_agent import DeviceAgentInterface
 from ..project import AppProject
+from .appenv import AppEnv, launch_argv
 from .controller_link import ControllerLink
 from .events import SessionEvent
 from .seeding import load_app_config, seed
@@ -43,10 +44,11 @@ class AppPlan:
     app_key: str
     config: dict[str, Any]
     display_name: str
+    env: AppEnv | None = None  # the app's own environment (appenv.resolve_env); None: the toolkit's
 
     def launch(self, uris: dict[str, str]) -> AppLaunch:
         env = {URI_ENV[name]: uris[name] for name in URI_ENV}
-        argv = self.project.start.argv()
+        argv = launch_argv(self.project, self.env, uris)
         return AppLaunch(self.app_key, self.display_name, argv, self.project.root, env, self.project.source_root)
 
 

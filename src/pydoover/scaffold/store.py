@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 
-
 def _templates_dir() -> Path:
     """The templates beside this module in an installed wheel, else the checkout's top-level ``templates/``."""
     shipped = Path(__file__).parent / "templates"
