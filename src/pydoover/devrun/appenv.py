@@ -32,16 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..endpoints import endpoint
+from ..generations import UPSTREAM_DISTRIBUTION, sdk_generation
 from ..project import AppProject
 
-__all__ = ["AppEnv", "AppEnvError", "launch_argv", "resolve_env", "uses_toolkit", "uv_binary"]
+__all__ = ["AppEnv", "AppEnvError", "launch_argv", "resolve_env", "uv_binary"]
 
 URI_FLAG_BRIDGES = ("dda", "platform", "modbus")
 STAMP = ".doover-env.json"
 STAMP_FORMAT = 1
-OUR_DISTRIBUTION = "doover-toolkit"
-UPSTREAM_DISTRIBUTION = "pydoover"
-OUR_FIRST_VERSION = "0.5.0.dev0"  # projects made before the rename declare pydoover>=0.5.0.dev0
 UNREACHABLE_SIGNS = ("error sending request", "dns error", "failed to fetch", "could not connect",
                      "connection refused", "network is unreachable", "temporary failure in name resolution",
                      "connecterror", "newconnectionerror")  # fmt: skip
@@ -120,7 +118,7 @@ def resolve_env(project: AppProject, python: Path | None = None, report: Report 
         how = "synced"
     elif venv.is_dir() and not stamp:
         how = "venv"  # the user's own environment: used as it is
-    elif project.pyproject and not uses_toolkit(project):
+    elif project.pyproject and sdk_generation(project) != "toolkit":
         _install_project(project, report)
         how = "synced"
     else:
@@ -128,22 +126,6 @@ def resolve_env(project: AppProject, python: Path | None = None, report: Report 
     added = _add_device_packages(venv, report)
     _write_stamp(venv, fingerprint, added)
     return AppEnv(_python_in(venv), how, added)
-
-
-def uses_toolkit(project: AppProject) -> bool:
-    """True when the project depends on this toolkit (by its name, or by the pre-rename ``pydoover>=0.5``)."""
-    from packaging.requirements import InvalidRequirement, Requirement
-    from packaging.utils import canonicalize_name
-
-    for text in project.pyproject.get("project", {}).get("dependencies", []) or []:
-        with contextlib.suppress(InvalidRequirement, TypeError):
-            requirement = Requirement(str(text))
-            name = canonicalize_name(requirement.name)
-            if name == OUR_DISTRIBUTION:
-                return True
-            if name == UPSTREAM_DISTRIBUTION and requirement.specifier:
-                return requirement.specifier.contains(OUR_FIRST_VERSION, prereleases=True)
-    return False
 
 
 def uv_binary() -> str | None:
