@@ -85,9 +85,9 @@ class OldConfig(config.Schema):
 class OldApp(Application):
     loop_target_period = 0.2
 
-    def main_loop(self):
-        self.set_tag("greeting", self.config.greeting.value)
-        self.set_tag("ai", self.platform_iface.get_ai(0))
+    async def main_loop(self):
+        await self.set_tag_async("greeting", self.config.greeting.value)
+        await self.set_tag_async("ai", await self.platform_iface.get_ai_async(0))
 
 
 def main():

@@ -94,7 +94,8 @@ class AppEnv:
         if start.script is None and not (project.package_dir / "__main__.py").is_file():
             raise AppEnvError(
                 f"{project.root}: no entry point; add `[project.scripts] {project.package.replace('_', '-')} = "
-                f'"{project.package}:main"` to pyproject.toml or a {project.package}/__main__.py'
+                f'"{project.package}:main"` to pyproject.toml or a {project.package}/__main__.py',
+                True,
             )
         script = self.python.parent / start.script if start.script else None
         if not self.toolkit and script is not None and script.is_file():
