@@ -175,7 +175,7 @@ def test_new_project_config_validates_and_matches_the_export(projects, combo, do
     assert code == 0 and exported["written"] is False
     assert exported["changes"] == {"added": [], "removed": [], "changed": []}
     entry = json.loads((Path(path) / "doover_config.json").read_text())[projects[combo]["app_key"]]
-    assert entry["display_name"] and entry["app_type"] == "docker"
+    assert entry["display_name"] and entry["type"] == "DEV" and entry["name"] == projects[combo]["app_key"]
     keys = set(entry["config_schema"]["properties"])
     assert ("modbus_config" in keys) == ("modbus" in combo)
     assert ("level_input" in keys) == ("io" in combo)
