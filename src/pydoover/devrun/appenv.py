@@ -181,10 +181,13 @@ def _install_project(project: AppProject, report: Report) -> None:
     venv = project.root / ".venv"
     if uv is not None:
         _run([uv, "venv", "--allow-existing", str(venv)], project, report, "uv venv")
+    else:
+        _run([sys.executable, "-m", "venv", str(venv)], project, report, "python -m venv")
+    _write_stamp(venv, "incomplete", ())  # ours from now on: a failed install is retried, never taken as ready
+    if uv is not None:
         _run([uv, "pip", "install", "--python", str(_python_in(venv)), "-e", "."], project, report, "uv pip install")
-        return
-    _run([sys.executable, "-m", "venv", str(venv)], project, report, "python -m venv")
-    _run([str(_python_in(venv)), "-m", "pip", "install", "-e", "."], project, report, "pip install")
+    else:
+        _run([str(_python_in(venv)), "-m", "pip", "install", "-e", "."], project, report, "pip install")
 
 
 def _add_device_packages(venv: Path, report: Report) -> tuple[str, ...]:
