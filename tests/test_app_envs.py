@@ -219,3 +219,17 @@ def project_with_a_broken_lock(folder):
     (root / "pyproject.toml").write_text('[project]\nname = "broken-lock"\nversion = "0.1.0"\ndependencies = []\n')
     (root / "uv.lock").write_text("this is not a lock file\n")
     return root
+
+
+async def test_an_app_that_exits_at_once_says_why_in_one_line(tmp_path):
+    root = mini_app(tmp_path, "gone_app")
+    init = root / "src" / "gone_app" / "__init__.py"
+    init.write_text("import pydoover.tags_of_another_sdk\n" + init.read_text())
+    record = Recorder()
+    task = await running(DevSession([plan_app(find_project(root))], free_bridges(tmp_path), record))
+    try:
+        await record.until(lambda: record.of("exited", "gone_app"))
+    finally:
+        await finish(task)
+    [exited, *_] = record.of("exited", "gone_app")
+    assert exited.message.startswith("exited with code 1: ModuleNotFoundError: No module named 'pydoover.tags_of")

@@ -203,19 +203,30 @@ def _add_device_packages(venv: Path, report: Report) -> tuple[str, ...]:
     argv = [uv, "pip", "install", "--python", str(_python_in(venv)), wanted] if uv else [
         str(_python_in(venv)), "-m", "pip", "install", wanted]  # fmt: skip
     report(f"adding {wanted} (a device's image provides gRPC to apps)")
+    if uv and _succeeds([*argv, "--offline"], venv.parent):  # from uv's cache, without asking the index
+        return (wanted,)
     _run(argv, None, report, f"installing {wanted}", cwd=venv.parent)
     return (wanted,)
+
+
+def _succeeds(argv: list[str], cwd: Path) -> bool:
+    return subprocess.run(argv, cwd=cwd, env=_tool_env(), capture_output=True, timeout=300).returncode == 0
+
+
+def _tool_env() -> dict[str, str]:
+    """The environment for uv/pip: this toolkit's own venv (if active) is not the one to install into."""
+    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
+    env.setdefault("UV_NO_PROGRESS", "1")
+    return env
 
 
 def _run(argv: list[str], project: AppProject | None, report: Report, what: str, cwd: Path | None = None) -> None:
     """Run one setup step, passing its output lines to ``report``; a failure is one clear line."""
     folder = cwd or project.root
     report(f"{folder.name}: {what} ...")
-    env = {key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"}
-    env.setdefault("UV_NO_PROGRESS", "1")
     try:
         process = subprocess.Popen(
-            argv, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            argv, cwd=folder, env=_tool_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
     except OSError as exc:
         raise AppEnvError(f"cannot run {argv[0]}: {exc.strerror}") from None
