@@ -233,3 +233,22 @@ async def test_an_app_that_exits_at_once_says_why_in_one_line(tmp_path):
         await finish(task)
     [exited, *_] = record.of("exited", "gone_app")
     assert exited.message.startswith("exited with code 1: ModuleNotFoundError: No module named 'pydoover.tags_of")
+
+
+@pytest.mark.parametrize(
+    ("dependency", "lock", "generation"),
+    [
+        ("doover-toolkit>=0.5.0.dev0,<0.6", None, "toolkit"),
+        ("pydoover>=0.5.0.dev0", None, "toolkit"),  # made by `doover new` before the rename
+        ("pydoover", None, "toolkit"),  # bare and unlocked: ambiguous, runs as it always has
+        ("pydoover", "1.18.3", "upstream"),  # the lock decides
+        ("pydoover[grpc]==0.4.18", None, "classic"),
+        ("pydoover>=1.5", None, "upstream"),
+        ("pydoover~=1.18", "0.4.18", "classic"),
+    ],
+)
+def test_the_sdk_generation_comes_from_the_requirement_and_the_lock(tmp_path, dependency, lock, generation):
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "x"\ndependencies = ["{dependency}"]\n')
+    if lock:
+        (tmp_path / "uv.lock").write_text(f'version = 1\n\n[[package]]\nname = "pydoover"\nversion = "{lock}"\n')
+    assert sdk_generation(find_project(tmp_path)) == generation

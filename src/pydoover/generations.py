@@ -1,7 +1,8 @@
 """Which SDK generation an app project is written against, read from its pyproject and lock.
 
-- ``toolkit``: this toolkit (``doover-toolkit``; or ``pydoover>=0.5`` from before the rename), or no
-  pydoover requirement at all: it runs with the toolkit's own interpreter when it has no environment.
+- ``toolkit``: this toolkit (``doover-toolkit``; or ``pydoover>=0.5`` from before the rename), no
+  pydoover requirement at all, or a bare ``pydoover`` with no lock (ambiguous: it keeps running as it
+  did before the rename): it runs with the toolkit's own interpreter when it has no environment.
 - ``classic``: upstream pydoover 0.x (e.g. ``pydoover[grpc]==0.4.18``).
 - ``upstream``: upstream pydoover 1.x (class-level ``config_cls``/``tags_cls``, ``pydoover.tags``...);
   its config schema uses the whole of JSON Schema, so configs are checked with ``jsonschema``.
@@ -9,6 +10,8 @@
 >>> from packaging.requirements import Requirement
 >>> [generation_of(Requirement(text), None) for text in ("doover-toolkit", "pydoover==0.4.18", "pydoover>=1.5")]
 ['toolkit', 'classic', 'upstream']
+>>> generation_of(Requirement("pydoover"), None), generation_of(Requirement("pydoover"), "1.18.3")
+('toolkit', 'upstream')
 """
 
 from __future__ import annotations
@@ -52,11 +55,11 @@ def generation_of(requirement: Requirement, locked: str | None) -> str:
         with contextlib.suppress(InvalidVersion):
             return "upstream" if Version(locked).major >= 1 else "classic"
     spec = requirement.specifier
-    if spec and spec.contains(OUR_FIRST_VERSION, prereleases=True) and not spec.contains(CLASSIC_PROBE):
+    if not spec:  # bare `pydoover`, no lock: ambiguous, so it keeps running as it always has (on the toolkit)
         return "toolkit"
-    if spec and spec.contains(CLASSIC_PROBE):
-        return "classic"
-    return "upstream"  # unpinned or >=1: what the package index resolves it to
+    if spec.contains(OUR_FIRST_VERSION, prereleases=True) and not spec.contains(CLASSIC_PROBE):
+        return "toolkit"
+    return "classic" if spec.contains(CLASSIC_PROBE) else "upstream"
 
 
 def _locked_version(project: AppProject, name: str) -> str | None:
