@@ -16,6 +16,7 @@ from google.protobuf.json_format import MessageToDict
 
 from pydoover.bridges.platform.simcontrol import SimulationClient
 from pydoover.devrun.appenv import AppEnvError, launch_argv, resolve_env
+from pydoover.devrun.seeding import load_app_config
 from pydoover.devrun.session import DevSession, plan_app
 from pydoover.docker import DeviceAgentInterface
 from pydoover.generations import sdk_generation
@@ -252,3 +253,20 @@ def test_the_sdk_generation_comes_from_the_requirement_and_the_lock(tmp_path, de
     if lock:
         (tmp_path / "uv.lock").write_text(f'version = 1\n\n[[package]]\nname = "pydoover"\nversion = "{lock}"\n')
     assert sdk_generation(find_project(tmp_path)) == generation
+
+
+def test_an_upstream_schema_left_uncommitted_is_exported_for_the_moment(upstream_root, tmp_path, doover):
+    config_file = upstream_root / "doover_config.json"
+    committed = config_file.read_text()
+    bare = json.dumps({"echo_app": {"name": "echo_app", "type": "DEV", "display_name": "Echo"}}, indent=4)
+    config_file.write_text(bare)  # as 1.x repos often commit it: the schema is generated from the Python
+    try:
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps({"mode": "atuo"}))
+        code, out, err = doover("config", "validate", "--app", str(upstream_root), "--config", str(bad))
+        assert code == 1 and 'mode: expected one of auto, manual; found "atuo"' in out, err
+        assert config_file.read_text() == bare  # put back as it was
+        assert load_app_config(find_project(upstream_root)) == SAMPLE  # `doover run` seeds it the same way
+        assert config_file.read_text() == bare
+    finally:
+        config_file.write_text(committed)

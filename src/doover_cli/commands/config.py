@@ -65,6 +65,13 @@ def schema_of(project, from_code: bool) -> tuple[dict[str, Any], str]:
     if from_code:
         schema = project_call(project.load_schema)
         return schema.to_dict(), shown(project.config_path, project.root)
+    if is_upstream(project):  # a schema not committed is exported for the moment, as the upstream CLI does
+        from pydoover.devrun.upstream_export import upstream_schema
+
+        from ..app_envs import env_errors
+
+        with env_errors():
+            return upstream_schema(project, report=note), shown(project.doover_config_path, project.root)
     return project_call(project.config_schema), shown(project.doover_config_path, project.root)
 
 

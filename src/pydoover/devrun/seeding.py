@@ -15,6 +15,8 @@ from ..config.validation import ConfigError, check
 from ..generations import sdk_generation
 from ..project import AppProject, ProjectError
 from ..utils.json_files import JsonFileError, read_json_object
+from .appenv import AppEnvError
+from .upstream_export import upstream_schema
 
 DEPLOYMENT_CHANNEL = "deployment_config"
 
@@ -37,10 +39,10 @@ def load_app_config(project: AppProject, path: Path | None = None) -> dict[str, 
         raise SeedError(str(exc)) from None
     try:
         if sdk_generation(project) == "upstream":  # a 1.x schema: the whole of JSON Schema, no import
-            check_standard(project.config_schema(), data, source=str(path))
+            check_standard(upstream_schema(project), data, source=str(path))
         else:
             check(_schema_of(project), data, source=str(path))
-    except (ConfigError, ProjectError) as exc:
+    except (ConfigError, ProjectError, AppEnvError) as exc:
         raise SeedError(str(exc)) from None
     return data
 

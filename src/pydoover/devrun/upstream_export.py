@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from ..config.outline import diff_schemas
-from ..project import AppProject, SchemaExport, StartCommand
+from ..project import AppProject, ProjectError, SchemaExport, StartCommand
 from .appenv import AppEnv, AppEnvError, Report, resolve_env
 
 EXPORT_SCRIPT = "export-config"
@@ -24,21 +24,37 @@ EXPORT_TIMEOUT = 120.0
 
 def export_in_env(project: AppProject, *, dry_run: bool = False, report: Report | None = None) -> SchemaExport:
     """Run the project's ``export-config`` in its env; with ``dry_run`` the file is put back as it was."""
+    old, fresh = _export(project, report, keep=not dry_run)
+    return SchemaExport(
+        project.doover_config_path, project.app_key, diff_schemas(old, fresh), not dry_run and old != fresh
+    )
+
+
+def upstream_schema(project: AppProject, report: Report | None = None) -> dict:
+    """The config schema in doover_config.json, else (not committed, as 1.x repos often leave it) the one
+    the project's export-config writes, with the file put back as it was."""
+    try:
+        return project.config_schema()
+    except ProjectError:
+        return _export(project, report, keep=False)[1]
+
+
+def _export(project: AppProject, report: Report | None, keep: bool) -> tuple[dict | None, dict]:
+    """``(schema before, schema export-config wrote)``; unless ``keep``, doover_config.json is restored."""
     env = resolve_env(project, report=report)
     path = project.doover_config_path
     before = path.read_bytes() if path.is_file() else None
-    old = _schema_in(before, project.app_key)
     try:
         _run_export(project, env)
         fresh = _schema_in(path.read_bytes() if path.is_file() else None, project.app_key)
     finally:
-        if dry_run:
+        if not keep:
             _restore(path, before)
     if fresh is None:
         raise AppEnvError(
             f"{project.root}: {EXPORT_SCRIPT} wrote no config_schema for {project.app_key!r} in {path.name}"
         )
-    return SchemaExport(path, project.app_key, diff_schemas(old, fresh), not dry_run and old != fresh)
+    return _schema_in(before, project.app_key), fresh
 
 
 def export_command(project: AppProject, env: AppEnv) -> list[str]:
