@@ -10,12 +10,14 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import subprocess
+import sys
 
 import pytest
 from google.protobuf.json_format import MessageToDict
 
 from pydoover.bridges.platform.simcontrol import SimulationClient
-from pydoover.devrun.appenv import AppEnvError, launch_argv, resolve_env
+from pydoover.devrun.appenv import AppEnv, AppEnvError, launch_argv, resolve_env
 from pydoover.devrun.seeding import load_app_config
 from pydoover.devrun.session import DevSession, plan_app
 from pydoover.docker import DeviceAgentInterface
@@ -270,3 +272,13 @@ def test_an_upstream_schema_left_uncommitted_is_exported_for_the_moment(upstream
         assert config_file.read_text() == bare
     finally:
         config_file.write_text(committed)
+
+
+def test_a_users_own_venv_is_used_as_it_is_and_kept_after_pyproject_changes(tmp_path):
+    root = mini_app(tmp_path)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(root / ".venv")], check=True)
+    python = root / ".venv" / "bin" / "python"
+    assert resolve_env(find_project(root)) == AppEnv(python, "venv")
+    assert resolve_env(find_project(root)).how == "cached"
+    (root / "pyproject.toml").write_text((root / "pyproject.toml").read_text() + "\n# edited\n")
+    assert resolve_env(find_project(root)) == AppEnv(python, "venv")  # still the user's, not the toolkit's

@@ -114,12 +114,13 @@ def resolve_env(project: AppProject, python: Path | None = None, report: Report 
     stamp = _read_stamp(venv)
     if stamp.get("fingerprint") == fingerprint and _python_in(venv).exists():
         return AppEnv(_python_in(venv), "cached", tuple(stamp.get("added", ())))
+    on_toolkit = sdk_generation(project) == "toolkit"
     if lock.is_file():
         _sync_lock(project, report)
         how = "synced"
-    elif venv.is_dir() and not stamp:
-        how = "venv"  # the user's own environment: used as it is
-    elif project.pyproject and sdk_generation(project) != "toolkit":
+    elif venv.is_dir() and (not stamp or on_toolkit):
+        how = "venv"  # the user's own environment (we never make one for a toolkit project): used as it is
+    elif project.pyproject and not on_toolkit:
         _install_project(project, report)
         how = "synced"
     else:
