@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import exit_codes
+from ..app_envs import prepare_envs as prepare_app_envs
 from ..errors import CLIError, UsageError
 from ..output import Output, note
 from ..targets import AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
@@ -63,6 +64,13 @@ def run(
     apps_uri: AppsUri = None,
     remote: Remote = None,
     json_output: Json = False,
+    python: Annotated[
+        Path | None,
+        typer.Option("--python", metavar="PATH", help="Run the app with this interpreter [default: its own env]."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say which environment each app runs in and what it added.")
+    ] = False,
 ) -> None:
     """Run the app in APP_DIR against the local bridges (started here, or reused if running).
 
@@ -81,6 +89,7 @@ def run(
         plans += [plan_app(find_project(folder), key) for folder, key in map(_companion, companions or [])]
     except (ProjectError, SeedError) as exc:
         raise UsageError(str(exc)) from None
+    prepare_app_envs(plans, python, verbose)
     explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
