@@ -8,6 +8,8 @@
 The ``tag_values`` aggregate is cached from its subscription; a write is skipped when it would
 change nothing (``only_if_changed``), merged into the cache at once (so ``get_tag`` sees it before
 the round trip) and published as the classic client does (``record_log=True``, ``max_age=3600``).
+Every app writes its tags into the same channel, so the cache takes each update's diff (a copy of
+it) rather than the whole aggregate: an update costs its own size, not the number of apps.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...utils.diff import apply_diff, generate_diff
+from ...utils.diff import apply_diff, generate_diff, is_applied, json_copy, values_at
 from ...utils.dual import call_maybe_async, maybe_async
+from ...utils.updates import ChannelUpdate
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +39,19 @@ class TagSubscription:
     app_key: str | None  # None: a global tag
     callback: Callable[[str, Any], Any]
 
-    def value_in(self, diff: dict) -> tuple[bool, Any]:
-        scope = diff if self.app_key is None else diff.get(self.app_key)
+    def lookup(self, tags: dict) -> tuple[bool, Any]:
+        scope = tags if self.app_key is None else tags.get(self.app_key)
         if not isinstance(scope, dict) or self.key not in scope:
             return False, None
         return True, scope[self.key]
+
+    def change(self, old: dict, new: dict) -> tuple[bool, Any]:
+        """(True, new value) when the tag is set in ``new`` and differs from ``old``."""
+        present, value = self.lookup(new)
+        if not present:
+            return False, None
+        was_present, old_value = self.lookup(old)
+        return (not was_present or old_value != value), value
 
 
 class TagsMixin:
@@ -128,23 +139,32 @@ class TagsMixin:
 
     # -- updates from the channel -------------------------------------------------------------
 
-    async def _on_tag_update(self, _channel: str, aggregate: Any) -> None:
-        """Take the channel's aggregate, keeping our own writes that it does not show yet (an
-        update sent before our write arrived must not undo it in the cache)."""
-        aggregate = aggregate if isinstance(aggregate, dict) else {}
+    async def _on_tag_values(self, update: ChannelUpdate) -> None:
+        """Merge a ``tag_values`` update into the cache, keeping our own writes that the channel
+        does not show yet (an update sent before our write arrived must not undo it in the cache)."""
+        cloud = update.aggregate if isinstance(update.aggregate, dict) else {}
+        if isinstance(update.diff, dict):
+            tags = apply_diff(self._tag_values, json_copy(update.diff))
+        else:
+            tags = json_copy(cloud)  # a (re)sync
         recent = time.monotonic() - UNCONFIRMED_FOR  # older writes were overtaken by another app's
-        self._unconfirmed_tags = [(t, p) for t, p in self._unconfirmed_tags if t > recent and not _shows(aggregate, p)]
-        for _, payload in self._unconfirmed_tags:
-            aggregate = apply_diff(aggregate, payload, do_delete=False)
-        diff = generate_diff(self._tag_values, aggregate, do_delete=False)
-        self._tag_values = aggregate
-        if diff:
-            await self._fulfil_tag_subscriptions(diff)
+        still_pending = []
+        for written_at, payload in self._unconfirmed_tags:
+            if is_applied(cloud, payload):
+                continue
+            if written_at > recent:
+                still_pending.append((written_at, payload))
+                tags = apply_diff(tags, payload, do_delete=False)
+            else:
+                tags = apply_diff(tags, values_at(cloud, payload))  # give up on it: the channel's values
+        self._unconfirmed_tags = still_pending
+        old, self._tag_values = self._tag_values, tags
+        await self._fulfil_tag_subscriptions(old, tags)
 
-    async def _fulfil_tag_subscriptions(self, diff: dict) -> None:
+    async def _fulfil_tag_subscriptions(self, old: dict, new: dict) -> None:
         calls = []
         for subscription in self._tag_subscriptions:
-            changed, value = subscription.value_in(diff)
+            changed, value = subscription.change(old, new)
             if changed:
                 calls.append(self._call_tag_callback(subscription, value))
         await asyncio.gather(*calls)
@@ -159,8 +179,3 @@ class TagsMixin:
             )
         except Exception:
             log.exception("the callback for tag %r failed", subscription.key)
-
-
-def _shows(aggregate: dict, payload: dict) -> bool:
-    """True when ``aggregate`` already holds every value of ``payload``."""
-    return not generate_diff(aggregate, apply_diff(aggregate, payload, do_delete=False), do_delete=False)

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from time import monotonic
 from typing import Any
 
 from ..._grpc import device_agent_pb2 as pb
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
-from ...utils.diff import apply_diff, maybe_load_json
+from ...utils.diff import apply_diff, json_copy, maybe_load_json
 from ...utils.dual import call_maybe_async, dual_method
+from ...utils.updates import ChannelUpdate
 from ..grpc_interface import Call, GRPCInterface, Sleep
 from .subscription import ChannelStream
 
@@ -55,7 +56,7 @@ class DeviceAgentInterface(GRPCInterface):
         self.has_dda_been_online = False
         self.agent_id: str | None = None
         self.last_channel_message_ts: dict[str, datetime] = {}
-        self._subscriptions: dict[str, list[Callable]] = {}
+        self._subscriptions: dict[str, list[Callable]] = {}  # classic callbacks and UpdateListeners
         self._listeners: dict[str, asyncio.Task] = {}
         self._aggregates: dict[str, Any] = {}
         self._synced_channels: dict[str, bool] = {}
@@ -180,10 +181,24 @@ class DeviceAgentInterface(GRPCInterface):
     def add_subscription(self, channel_name: str, callback: Callable) -> None:
         """Call ``callback(channel_name, aggregate)`` on every update of the channel.
 
+        Each call gets its own copy of the whole merged aggregate, which it may change freely.
         Must be called with a running event loop; one listener task serves every callback
         of a channel.
         """
         self._subscriptions.setdefault(channel_name, []).append(callback)
+        self._start_listener(channel_name)
+
+    def add_update_listener(self, channel_name: str, listener: Callable[[ChannelUpdate], Any]) -> None:
+        """Call ``listener(ChannelUpdate)`` on every update of the channel, without copying anything.
+
+        The update carries the diff and the SDK's cached aggregate, which the listener must not
+        change (see :mod:`pydoover.utils.updates`). Needs a running event loop, like
+        :meth:`add_subscription`.
+        """
+        self._subscriptions.setdefault(channel_name, []).append(UpdateListener(listener))
+        self._start_listener(channel_name)
+
+    def _start_listener(self, channel_name: str) -> None:
         listener = self._listeners.get(channel_name)
         if listener is None or listener.done():
             self._listeners[channel_name] = asyncio.get_running_loop().create_task(
@@ -199,7 +214,13 @@ class DeviceAgentInterface(GRPCInterface):
             await self.recv_update_callback(channel_name, event.response)
 
     async def recv_update_callback(self, channel_name: str, response: Any) -> None:
-        """Merge one subscription response into the cached aggregate and fan out callbacks."""
+        """Merge one subscription response into the cached aggregate and fan out callbacks.
+
+        The cached aggregate is never changed in place: a diff is merged copy-on-write (only the
+        dicts along its paths are copied), so an update costs the size of the diff, and an
+        aggregate handed to a listener stays as it was.
+        """
+        diff = None
         if channel_name in self._aggregates:
             diff = maybe_load_json(response.message.payload)
             data = apply_diff(self._aggregates[channel_name], diff)
@@ -210,8 +231,12 @@ class DeviceAgentInterface(GRPCInterface):
         self._aggregates[channel_name] = data
         self._synced_channels[channel_name] = True
         self.last_channel_message_ts[channel_name] = datetime.now()
+        update = ChannelUpdate(channel_name, data, diff)
         for callback in self._subscriptions.get(channel_name, []):
-            await call_maybe_async(callback, channel_name, copy.deepcopy(data), as_task=True)
+            if isinstance(callback, UpdateListener):
+                await call_maybe_async(callback.func, update, as_task=True)
+            else:
+                await call_maybe_async(callback, channel_name, json_copy(data), as_task=True)
 
     def is_channel_synced(self, channel_name: str) -> bool:
         return self._synced_channels.get(channel_name, False)
@@ -248,3 +273,10 @@ class DeviceAgentInterface(GRPCInterface):
     async def close_async(self) -> None:
         self._cancel_listeners()
         await super().close_async()
+
+
+@dataclass(frozen=True)
+class UpdateListener:
+    """A listener added with :meth:`DeviceAgentInterface.add_update_listener` (gets a ChannelUpdate)."""
+
+    func: Callable[[ChannelUpdate], Any]
