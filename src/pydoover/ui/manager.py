@@ -39,6 +39,7 @@ from .publishing import (
     STATE_CHANNEL,
     Publisher,
     adopt_cloud_values,
+    state_path,
     wrap_state,
 )
 from .registry import ElementRegistry
@@ -134,8 +135,9 @@ class UIManager(ElementRegistry):
             asyncio.get_running_loop()
         except RuntimeError:
             raise RuntimeError("UIManager.start_comms must be called from a running event loop") from None
-        # Every app writes its tree into ui_state: read the updates, not copies of the aggregate.
-        listen(self.client, STATE_CHANNEL, self._on_state_values)
+        # Every app writes its tree into ui_state: read our part of the updates, and ask for no more.
+        mine = [state_path(self._app_key)] if self._app_key else None
+        listen(self.client, STATE_CHANNEL, self._on_state_values, interest=mine)
         listen(self.client, CONNECTIONS_CHANNEL, self._on_connections_values)
         self.client.add_subscription(CMDS_CHANNEL, self.on_command_update_async)
         self._comms_started = True

@@ -111,3 +111,39 @@ def values_at(data: Any, shape: Any) -> Any:
         have = data.get(key) if isinstance(data, dict) else None
         out[key] = values_at(have, value) if isinstance(value, dict) and isinstance(have, dict) else json_copy(have)
     return out
+
+
+def diff_within(diff: Any, paths: Sequence[Sequence[str]]) -> Any:
+    """The part of ``diff`` that can change a value at or below one of ``paths``; None if none.
+
+    A non-dict on the way down (a replacement or a ``null`` above a path) is kept whole, since it
+    changes everything below it::
+
+        diff_within({"a": {"x": 1}, "b": 2}, [["a"]])          # {"a": {"x": 1}}
+        diff_within({"b": 2}, [["a"]])                          # None: nothing under "a" changed
+    """
+    trie: dict = {}
+    for path in paths:
+        node = trie
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+            if node is True:
+                break
+        else:
+            if path:
+                node[path[-1]] = True
+            else:
+                return diff
+    return _cut(diff, trie)
+
+
+def _cut(diff: Any, trie: Any) -> Any:
+    if trie is True or not isinstance(diff, dict):
+        return diff
+    out = {}
+    for key, below in trie.items():
+        if key in diff:
+            part = _cut(diff[key], below)
+            if part is not None or diff[key] is None:
+                out[key] = part
+    return out or None

@@ -24,6 +24,10 @@ from typing import Any
 
 from .dual import call_maybe_async
 
+# gRPC metadata on GetChannelSubscription: a JSON list of key paths, the only parts of the channel
+# the subscriber reads. Our DDA leaves out updates touching none of them; others ignore it.
+INTEREST_METADATA = "x-doover-interest"
+
 
 @dataclass(frozen=True)
 class ChannelUpdate:
@@ -34,15 +38,18 @@ class ChannelUpdate:
     diff: Any = None  # None: a (re)sync, anything in the aggregate may have changed
 
 
-def listen(client: Any, channel: str, listener: Callable[[ChannelUpdate], Any]) -> None:
+def listen(
+    client: Any, channel: str, listener: Callable[[ChannelUpdate], Any], interest: list[list[str]] | None = None
+) -> None:
     """Call ``listener(update)`` on every update of ``channel`` through ``client``.
 
-    Clients without update listeners (anything offering only the classic ``add_subscription``)
-    deliver each update as a resync of the aggregate they pass.
+    ``interest``: the key paths the listener reads (None: anything), so that other parts need not
+    be sent. Clients without update listeners (anything offering only the classic
+    ``add_subscription``) deliver each update as a resync of the aggregate they pass.
     """
     add_listener = getattr(client, "add_update_listener", None)
     if add_listener is not None:
-        add_listener(channel, listener)
+        add_listener(channel, listener, interest)
         return
 
     async def adapter(name: str, aggregate: Any) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ...utils.dual import call_maybe_async
-from ...utils.updates import ChannelUpdate, listen
+from ...utils.updates import ChannelUpdate
 from ..device_agent import DeviceAgentInterface
 from ..modbus import ModbusInterface
 from ..platform import PlatformInterface
@@ -218,7 +218,9 @@ class Application(TagsMixin, DelegatesMixin):
     async def _setup_internal(self) -> None:
         self.ui_manager.register_callbacks(self)
         self.ui_manager.set_display_name(self.app_display_name or self.name)
-        listen(self.device_agent, TAG_CHANNEL, self._on_tag_values)
+        for key in (SHUTDOWN_REQUESTED, SHUTDOWN_AT):
+            self._use_tags(key)
+        self._listen_to_tags()
         if not self.test_mode:
             await self.ui_manager.clear_ui_async()
             await self.device_agent.wait_for_channels_sync_async([TAG_CHANNEL], timeout=TAGS_WAIT)

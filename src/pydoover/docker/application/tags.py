@@ -9,7 +9,10 @@ The ``tag_values`` aggregate is cached from its subscription; a write is skipped
 change nothing (``only_if_changed``), merged into the cache at once (so ``get_tag`` sees it before
 the round trip) and published as the classic client does (``record_log=True``, ``max_age=3600``).
 Every app writes its tags into the same channel, so the cache takes each update's diff (a copy of
-it) rather than the whole aggregate: an update costs its own size, not the number of apps.
+it) rather than the whole aggregate, and it keeps current only the parts the app uses: its own
+tags, and each other app's tags or global tag from the first time it reads, writes or subscribes
+to them (that first time fetches the channel once). The bridge then sends the app nothing else,
+so an app's cost does not grow with the number of apps beside it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 
 from ...utils.diff import apply_diff, generate_diff, is_applied, json_copy, values_at
 from ...utils.dual import call_maybe_async, maybe_async
-from ...utils.updates import ChannelUpdate
+from ...utils.updates import ChannelUpdate, listen
 
 log = logging.getLogger(__name__)
 
@@ -64,15 +67,39 @@ class TagsMixin:
         self._tag_values: dict[str, Any] = {}
         self._tag_subscriptions: list[TagSubscription] = []
         self._unconfirmed_tags: list[tuple[float, dict]] = []  # (when, write) not yet seen in an update
+        self._tag_keys_used: set[str] = set()  # top-level keys of tag_values kept current (beside ours)
+        self._tags_listening = False
+
+    def _listen_to_tags(self) -> None:
+        """Subscribe to ``tag_values`` for our own tags and every part used so far (needs a running loop)."""
+        keys = self._tag_keys_used | ({self.app_key} if self.app_key else set())
+        listen(self.device_agent, TAG_CHANNEL, self._on_tag_values, interest=[[key] for key in sorted(keys)])
+        self._tags_listening = True
+
+    def _use_tags(self, key: str | None) -> None:
+        """Keep the part of ``tag_values`` under ``key`` (an app's scope or a global tag) current."""
+        if not key or key in self._tag_keys_used or key == self.app_key:
+            return
+        self._tag_keys_used.add(key)
+        add_interest = getattr(self.device_agent, "add_interest", None)
+        if not self._tags_listening or add_interest is None:
+            return
+        # Not kept current until now: read it once, then have the subscription include it.
+        fresh = self.device_agent.get_channel_aggregate(TAG_CHANNEL, run_sync=True)
+        if isinstance(fresh, dict):
+            self._tag_values = apply_diff(self._tag_values, {key: json_copy(fresh.get(key))})
+        add_interest(TAG_CHANNEL, [[key]])
 
     # -- reading ------------------------------------------------------------------------------
 
     def get_tag(self, key: str, app_key: str | None = None, default: Any = None) -> Any:
         """A tag of this app (or of ``app_key``), or ``default``."""
+        self._use_tags(app_key)
         scope = self._tag_values.get(app_key or self.app_key)
         return scope.get(key, default) if isinstance(scope, dict) else default
 
     def get_global_tag(self, key: str, default: Any = None) -> Any:
+        self._use_tags(key)
         return self._tag_values.get(key, default)
 
     def subscribe_to_tag(
@@ -80,12 +107,15 @@ class TagsMixin:
     ) -> None:
         """Call ``callback(key, new_value)`` whenever the tag changes in ``tag_values``."""
         scope = None if global_tag else (app_key or self.app_key)
+        self._use_tags(key if global_tag else scope)
         self._tag_subscriptions.append(TagSubscription(key, scope, callback))
 
     # -- writing ------------------------------------------------------------------------------
 
     def _tag_change(self, values: dict[str, Any], app_key: str | None, is_global: bool, only_if_changed: bool):
         """The payload to publish for ``values`` (None when nothing would change); merged into the cache."""
+        for key in values if is_global else [app_key]:
+            self._use_tags(key)
         payload = dict(values) if is_global else {app_key or self.app_key: dict(values)}
         if only_if_changed:
             payload = generate_diff(self._tag_values, payload, do_delete=False)

@@ -20,7 +20,7 @@ from ..._grpc import device_agent_pb2 as pb
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
 from ...utils.diff import apply_diff, json_copy, maybe_load_json
 from ...utils.dual import call_maybe_async, dual_method
-from ...utils.updates import ChannelUpdate
+from ...utils.updates import INTEREST_METADATA, ChannelUpdate
 from ..grpc_interface import Call, GRPCInterface, Sleep
 from .subscription import ChannelStream
 
@@ -60,6 +60,7 @@ class DeviceAgentInterface(GRPCInterface):
         self._listeners: dict[str, asyncio.Task] = {}
         self._aggregates: dict[str, Any] = {}
         self._synced_channels: dict[str, bool] = {}
+        self._interests: dict[str, set[tuple[str, ...]] | None] = {}  # None: the whole channel
 
     # -- status flags -------------------------------------------------------------------
 
@@ -88,6 +89,17 @@ class DeviceAgentInterface(GRPCInterface):
 
     def subscription_request(self, channel_name: str) -> pb.ChannelSubscriptionRequest:
         return pb.ChannelSubscriptionRequest(channel_name=channel_name, header=self._header())
+
+    def subscription_metadata(self, channel_name: str) -> tuple[tuple[str, str], ...]:
+        """gRPC metadata asking the bridge for only the parts of the channel listened to.
+
+        Empty when anything wants the whole channel. Our local DDA then leaves out the updates
+        that touch none of those parts; a bridge that does not know the header sends everything.
+        """
+        paths = self._interests.get(channel_name)
+        if not paths:
+            return ()
+        return ((INTEREST_METADATA, json.dumps(sorted(list(p) for p in paths))),)
 
     # -- unary rpcs ---------------------------------------------------------------------
 
@@ -186,17 +198,53 @@ class DeviceAgentInterface(GRPCInterface):
         of a channel.
         """
         self._subscriptions.setdefault(channel_name, []).append(callback)
+        self.add_interest(channel_name, None)
         self._start_listener(channel_name)
 
-    def add_update_listener(self, channel_name: str, listener: Callable[[ChannelUpdate], Any]) -> None:
+    def add_update_listener(
+        self, channel_name: str, listener: Callable[[ChannelUpdate], Any], interest: list[list[str]] | None = None
+    ) -> None:
         """Call ``listener(ChannelUpdate)`` on every update of the channel, without copying anything.
 
         The update carries the diff and the SDK's cached aggregate, which the listener must not
-        change (see :mod:`pydoover.utils.updates`). Needs a running event loop, like
-        :meth:`add_subscription`.
+        change (see :mod:`pydoover.utils.updates`). With ``interest`` (a list of key paths) the
+        listener reads only those parts: while every subscriber of the channel says so, only they
+        are kept current (the bridge is asked to send nothing else). Needs a running event loop,
+        like :meth:`add_subscription`.
         """
         self._subscriptions.setdefault(channel_name, []).append(UpdateListener(listener))
+        self.add_interest(channel_name, interest)
         self._start_listener(channel_name)
+
+    def add_interest(self, channel_name: str, paths: list[list[str]] | None) -> None:
+        """Keep these parts of the channel current too (None: all of it); resubscribes if that widens it."""
+        current = self._interests.get(channel_name, set())
+        if current is None:
+            return
+        wanted = None if paths is None else current | {tuple(path) for path in paths}
+        if wanted == current and channel_name in self._interests:
+            return
+        self._interests[channel_name] = wanted
+        listener = self._listeners.get(channel_name)
+        if listener is None or listener.done():
+            return
+        loop = listener.get_loop()
+        if _running_loop() is loop:
+            self._resubscribe(channel_name)
+        else:  # a sync main loop or a test, in another thread
+            loop.call_soon_threadsafe(self._resubscribe, channel_name)
+
+    def _resubscribe(self, channel_name: str) -> None:
+        """Restart the channel's stream (it begins with a full resync), e.g. to send new metadata."""
+        listener = self._listeners.pop(channel_name, None)
+        if listener is not None and not listener.done():
+            listener.cancel()
+            self._start_listener(channel_name)
+
+    def interest(self, channel_name: str) -> list[tuple[str, ...]] | None:
+        """The parts of the channel kept current (None: all of it)."""
+        paths = self._interests.get(channel_name)
+        return None if paths is None else sorted(paths)
 
     def _start_listener(self, channel_name: str) -> None:
         listener = self._listeners.get(channel_name)
@@ -273,6 +321,13 @@ class DeviceAgentInterface(GRPCInterface):
     async def close_async(self) -> None:
         self._cancel_listeners()
         await super().close_async()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 @dataclass(frozen=True)
