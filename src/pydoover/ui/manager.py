@@ -86,6 +86,9 @@ class UIManager(ElementRegistry):
         self._root.name = value
         self._publisher.rekey(value)
         self._bind(self._root, validate=False)
+        add_interest = getattr(self.client, "add_interest", None)
+        if self._comms_started and value and add_interest is not None:
+            add_interest(STATE_CHANNEL, [state_path(value)])
 
     @property
     def min_ui_update_period(self) -> float:
