@@ -11,17 +11,15 @@ import json
 import time
 
 import grpc
-import pytest
 
 from pydoover._grpc import device_agent_pb2 as pb
 from pydoover._grpc import device_agent_pb2_grpc as pb_grpc
-from pydoover.config import Schema
 from pydoover.docker import Application, DeviceAgentInterface
-from pydoover.docker.application.run import configure, read_settings
 from pydoover.docker.application.tags import TagsMixin
 from pydoover.ui import UIManager
 from pydoover.utils.diff import diff_within, is_applied, json_copy, touches, values_at
 from pydoover.utils.updates import INTEREST_METADATA, ChannelUpdate, listen
+from tests.test_application import make, start, stop
 
 STEP = 10  # seconds; bound on every wait in this file
 
@@ -150,27 +148,8 @@ class Quiet(Application):
     loop_target_period = 0.05
 
 
-async def start(app: Application) -> asyncio.Task:
-    task = asyncio.create_task(app.run())
-    await asyncio.wait_for(app.wait_until_ready(), STEP)
-    return task
-
-
-async def stop(task: asyncio.Task) -> None:
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
-
-
-def make(bridges, app_key: str) -> Application:
-    app = Quiet(config=Schema(), app_key=app_key, test_mode=True)
-    uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--modbus-uri={bridges.modbus_uri}"]
-    configure(app, read_settings(uris, {}))
-    return app
-
-
 async def test_another_apps_tag_is_current_from_its_first_read(bridges):
-    first, second = make(bridges, "first"), make(bridges, "second")
+    first, second = make(Quiet, bridges, app_key="first"), make(Quiet, bridges, app_key="second")
     tasks = [await start(first), await start(second)]
     try:
         await first.set_tag_async("level", 7.5)
