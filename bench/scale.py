@@ -28,9 +28,11 @@ of N=1.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import pstats
+import random
 import shutil
 import signal
 import socket
@@ -40,6 +42,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +72,7 @@ OUR_SRC = REPO_ROOT / "src"
 DEMO_APP = OUR_SRC / "doover_cli" / "demo" / "tank_controller"
 APP_LAUNCHER = Path(__file__).with_name("_scale_app.py")
 HEALTHY_TIMEOUT = 240.0
+HEALTHCHECK_PORT_FLOOR = 20000
 SETTLE_SECONDS = 5.0
 PROBE_PERIOD = 0.25
 PROBE_CHANNEL = "scale_probe"
@@ -103,10 +107,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def healthcheck_ports() -> Iterator[int]:
+    """Free ports below the kernel's ephemeral range, so that no outgoing connection or port-0
+    listener (ours or anyone else's on this machine) takes one before the app binds it."""
+    low, _ = (int(n) for n in Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split())
+    first = random.randrange(HEALTHCHECK_PORT_FLOOR, low - 1000)
+    for port in range(first, low):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        yield port
 
 
 def source_env(src: Path, *extra: Path) -> dict[str, str]:
@@ -162,7 +174,7 @@ class AppProcess:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.healthcheck_port}/", timeout=1) as response:
                 return response.status == 200
-        except OSError:
+        except (OSError, http.client.HTTPException):
             return False
 
     def signal_window(self, sig: int) -> None:
@@ -176,9 +188,10 @@ class AppProcess:
         return json.loads(path.read_text())
 
 
-def start_app(index: int, src: Path, bridge: BridgeProcess, scratch: Path, profile: Path | None) -> AppProcess:
+def start_app(
+    index: int, port: int, src: Path, bridge: BridgeProcess, scratch: Path, profile: Path | None
+) -> AppProcess:
     key = f"tank_{index:02d}"
-    port = free_port()
     env = source_env(src, DEMO_APP / "src")
     env.update(
         APP_KEY=key,
@@ -286,8 +299,9 @@ def measure(label: str, src: Path, count: int, window: float, profile_dir: Path 
         profile = profile_dir / f"{label}-{count}.prof" if profile_dir else None
         apps: list[AppProcess] = []
         stack.callback(stop_apps, apps)
+        ports = healthcheck_ports()
         for index in range(count):
-            apps.append(start_app(index, src, bridge, scratch, profile if index == 0 else None))
+            apps.append(start_app(index, next(ports), src, bridge, scratch, profile if index == 0 else None))
         wait_healthy(apps, scratch)
         time.sleep(SETTLE_SECONDS)
         measured = apps[1:] if profile and count > 1 else apps  # the profiled app runs slower
