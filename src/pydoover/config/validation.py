@@ -121,6 +121,18 @@ def check(schema: Any, data: Any, *, source: str = "config", app_keys: Collectio
         raise ConfigError(problems, source)
 
 
+STRICT_ENV = "DOOVER_STRICT_CONFIG"
+"""Set to 1 to make a running app (and ``doover run``) refuse an invalid config instead of warning."""
+
+
+def running_anyway(problems: list[Problem], source: str) -> str:
+    """The warning for a config an app runs with despite ``problems`` (classic pydoover runs it unchecked).
+
+    A running app logs it and ``doover run`` prints it, so both read the same.
+    """
+    return f"{ConfigError(problems, source)}\nrunning with these values as given (--strict-config or {STRICT_ENV}=1 refuses them)"
+
+
 def _problem(
     kind: str, path: str, expected: str, found: str, hint: str | None = None, suggestion: str | None = None
 ) -> Problem:
