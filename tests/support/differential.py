@@ -12,6 +12,7 @@ for the whole table)::
 from __future__ import annotations
 
 import ast
+import contextlib
 import asyncio
 import datetime
 import enum
@@ -78,4 +79,7 @@ def run_all(cases: dict[str, str]) -> dict[str, dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    json.dump(run_all(json.load(sys.stdin)), sys.stdout)
+    cases = json.load(sys.stdin)
+    with contextlib.redirect_stdout(sys.stderr):  # what the SDK itself prints must not mix with the outcomes
+        outcomes = run_all(cases)
+    json.dump(outcomes, sys.stdout)

@@ -7,6 +7,8 @@ table stays readable while covering several hundred calls.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 CASES: dict[str, str] = {}
 
 
@@ -445,9 +447,31 @@ UTILS = {
     "maybe_load_json.dict": "utils.maybe_load_json({'a': 1})",
     "pid": "p = utils.PID(1.0, 0.1, 0.0, setpoint=10)\nround(p.update(5, dt=1.0), 6)",
     "pid.clamped": "p = utils.PID(10.0, 0.0, 0.0, setpoint=10, output_limits=(0, 5))\np.update(0, dt=1.0)",
-    "deprecated": "f = utils.deprecated('use g')(lambda: 3)\nf()",
+    "deprecated": "import warnings\nwith warnings.catch_warnings(record=True) as caught:\n"
+    "    r = utils.deprecated('use g')(lambda: 3)()\n[r, [(w.category.__name__, str(w.message)) for w in caught]]",
     "kalman.sync": "k = utils.apply_kalman_filter(lambda self, x: x)\nclass C:\n    f = k\n[round(C().f(v), 6) for v in (1.0, 2.0, 3.0)]",
 }
 for name, code in UTILS.items():
     case(f"utils.{name}", code)
 case("ui.Colour.from_hex", "ui.Colour.from_hex('#FF5733')")
+
+# ---------------------------------------------------------------- the example apps' configs
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "apps"
+for app_dir in sorted(EXAMPLES.glob("*/src")):
+    package = app_dir.parent.name
+    sample = app_dir.parent / "simulators" / "app_config.json"
+    load = (
+        f"import sys, inspect\nsys.path.insert(0, {str(app_dir)!r})\n"
+        f"import {package}.app_config as module\n"
+        "cls = [c for c in vars(module).values() if inspect.isclass(c) and issubclass(c, config.Schema) "
+        "and c.__module__ == module.__name__][0]\ns = cls()\n"
+    )
+    case(f"example.{package}.to_dict", f"{load}s.to_dict()")
+    case(
+        f"example.{package}.inject_sample",
+        f"{load}data = json.loads(open({str(sample)!r}).read())\n"
+        "s._inject_deployment_config({k: v for k, v in data.items() if k != 'APP_DISPLAY_NAME'})\n"
+        "{k: e.value for k, e in vars(s).items() "
+        "if isinstance(e, config.ConfigElement) and not isinstance(e, (config.Object, config.Array))}",
+    )

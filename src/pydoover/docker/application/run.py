@@ -101,8 +101,8 @@ def configure(app: Application, settings: RunSettings) -> None:
         app._healthcheck_port = settings.healthcheck_port
     if app._is_async is None:
         app.set_async(_is_async_app(app))
-    if settings.strict_config:
-        app.strict_config = True
+    if settings.strict_config or app.strict_config is None:
+        app.strict_config = settings.strict_config
 
 
 def _is_async_app(app: Application) -> bool:
