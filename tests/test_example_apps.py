@@ -758,6 +758,6 @@ async def test_tank_logger_strict_config_refuses_its_sample_config(bridges):
     app = tank_app()
     configure(app, read_settings(bridge_args(bridges, f"--config-fp={TANK_SAMPLE}", "--strict-config"), {}))
     task = asyncio.create_task(app.run())
-    with pytest.raises(InvalidConfig, match="report_every: expected an integer; found 0.5"):
+    with pytest.raises(InvalidConfig, match=r"report_every: expected an integer; found 0\.5"):
         await asyncio.wait_for(app.wait_until_ready(), STEP)
     await asyncio.gather(task, return_exceptions=True)

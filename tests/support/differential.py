@@ -12,8 +12,8 @@ for the whole table)::
 from __future__ import annotations
 
 import ast
-import contextlib
 import asyncio
+import contextlib
 import datetime
 import enum
 import json
