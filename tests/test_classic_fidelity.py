@@ -13,15 +13,17 @@ from __future__ import annotations
 import fnmatch
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pydoover.testing import LocalBridges
 from tests.support import differential
-from tests.support.fidelity_cases import CASES
+from tests.support.fidelity_cases import APP_CASES, CASES, app_cases
+from tests.support.public_pydoover import IndexUnreachable, venv_python
 
 SCRIPT = Path(differential.__file__)
 
@@ -29,29 +31,47 @@ SCRIPT = Path(differential.__file__)
 EXTRA_CONFIG_KEYS = frozenset({"x-position", "x-collapsible", "x-defaultCollapsed"})
 
 
+ALL_CASES = [*CASES, *APP_CASES]
+
+
 @pytest.fixture(scope="module")
-def classic_outcomes(public_python: Path) -> dict[str, dict[str, Any]]:
+def public_python():
+    # module-scoped twin of conftest's fixture, so the public side runs once for the whole table
+    try:
+        return venv_python()
+    except IndexUnreachable as exc:
+        pytest.skip(f"public pydoover client unavailable: {exc}")
+
+
+@pytest.fixture(scope="module")
+def bridge_pair(tmp_path_factory) -> Iterator[tuple[LocalBridges, LocalBridges]]:
+    """Two fresh sets of bridges, one per SDK, so both run the Application cases from the same state."""
+    folder = tmp_path_factory.mktemp("fidelity")
+    with LocalBridges(store=folder / "classic.db") as classic, LocalBridges(store=folder / "ours.db") as ours:
+        yield classic, ours
+
+
+def cases_for(bridges: LocalBridges) -> dict[str, str]:
+    return {**CASES, **app_cases(bridges.dda_uri, bridges.plt_uri, bridges.modbus_uri)}
+
+
+@pytest.fixture(scope="module")
+def classic_outcomes(public_python: Path, bridge_pair) -> dict[str, dict[str, Any]]:
+    # -I: the public venv's own packages only, never ours through PYTHONPATH
     proc = subprocess.run(
-        [str(public_python), "-I", str(SCRIPT)], input=json.dumps(CASES), capture_output=True, text=True, timeout=300
+        [str(public_python), "-I", str(SCRIPT)],
+        input=json.dumps(cases_for(bridge_pair[0])),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, f"the public side failed:\n{proc.stderr[-4000:]}"
     return json.loads(proc.stdout)
 
 
 @pytest.fixture(scope="module")
-def our_outcomes() -> dict[str, dict[str, Any]]:
-    return differential.run_all(CASES)
-
-
-@pytest.fixture(scope="module")
-def public_python(request):
-    # module-scoped twin of conftest's fixture, so the public side runs once for the whole table
-    from tests.support.public_pydoover import IndexUnreachable, venv_python
-
-    try:
-        return venv_python()
-    except IndexUnreachable as exc:
-        pytest.skip(f"public pydoover client unavailable: {exc}")
+def our_outcomes(bridge_pair) -> dict[str, dict[str, Any]]:
+    return differential.run_all(cases_for(bridge_pair[1]))
 
 
 def without(value: Any, keys: frozenset[str]) -> Any:
@@ -217,6 +237,12 @@ DELIBERATE = [
         "the elements of ModbusConfig/ManyModbusConfig carry descriptions for the site's form; 0.4.18's had none",
         modbus_descriptions,
     ),
+    Deliberate(
+        "app.async.get_di.not_awaited_kind",
+        "an async app's call made outside any running event loop blocks and returns the value "
+        "(dual dispatch, pydoover.utils.dual); 0.4.18 returned a coroutine",
+        lambda ours, classic: ours["result"] is False and classic["result"] is True,
+    ),
     Deliberate("utils.map_reading.none", "map_reading(None, ...) gives None; 0.4.18 raised TypeError", accepts(None)),
     Deliberate(
         "utils.maybe_load_json.dict",
@@ -231,12 +257,12 @@ def deliberate_for(case_id: str) -> Deliberate | None:
 
 
 def test_the_table_is_large_enough():
-    assert len(CASES) >= 300
-    families = {case_id.split(".")[0] for case_id in CASES}
-    assert families >= {"config", "schema", "ui", "utils"}
+    assert len(ALL_CASES) >= 300
+    families = {case_id.split(".")[0] for case_id in ALL_CASES}
+    assert families >= {"config", "schema", "ui", "utils", "app", "example"}
 
 
-@pytest.mark.parametrize("case_id", list(CASES))
+@pytest.mark.parametrize("case_id", ALL_CASES)
 def test_ours_does_what_classic_does(case_id, our_outcomes, classic_outcomes):
     ours, classic = our_outcomes[case_id], classic_outcomes[case_id]
     if agree(case_id, ours, classic):
@@ -254,7 +280,7 @@ def test_every_deliberate_difference_is_still_a_difference(our_outcomes, classic
         if not any(
             fnmatch.fnmatchcase(case_id, d.pattern)
             and not agree(case_id, our_outcomes[case_id], classic_outcomes[case_id])
-            for case_id in CASES
+            for case_id in ALL_CASES
         )
     ]
     assert stale == []
@@ -263,7 +289,7 @@ def test_every_deliberate_difference_is_still_a_difference(our_outcomes, classic
 def test_no_deliberate_difference_refuses_what_classic_accepts(our_outcomes, classic_outcomes):
     refused = [
         case_id
-        for case_id in CASES
+        for case_id in ALL_CASES
         if classic_outcomes[case_id]["exc"] is None and our_outcomes[case_id]["exc"] is not None
     ]
     assert refused == []

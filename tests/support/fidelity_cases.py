@@ -475,3 +475,72 @@ for app_dir in sorted(EXAMPLES.glob("*/src")):
         "{k: e.value for k, e in vars(s).items() "
         "if isinstance(e, config.ConfigElement) and not isinstance(e, (config.Object, config.Array))}",
     )
+
+# ---------------------------------------------------------------- Application helpers (need bridges)
+
+# Given the URIs of a running set of bridges (for @DDA@, @PLT@, @MODBUS@); each side of the
+# comparison gets its own fresh bridges and runs the same cases in the same order.
+APP_CASES: dict[str, str] = {}
+APP = """
+from pydoover.docker import Application
+app = Application(config.Schema(), 'fid', {is_async})
+app.device_agent.uri, app.platform_iface.uri, app.modbus_iface.uri = '@DDA@', '@PLT@', '@MODBUS@'
+"""
+SYNC, ASYNC = APP.replace("{is_async}", "False"), APP.replace("{is_async}", "True")
+for name, code in {
+    "get_di.single": "app.get_di(0)",
+    "get_di.list": "app.get_di([0, 1])",
+    "get_di.varargs": "app.get_di(0, 1)",
+    "get_di.missing_pin": "app.get_di(99)",
+    "get_ai.single": "round(app.get_ai(1), 1)",
+    "get_ai.list": "[round(v, 1) for v in app.get_ai([1, 4])]",
+    "set_do.then_get": "app.set_do(2, True)\napp.get_do(2)",
+    "set_do.returns": "app.set_do(3, False)",
+    "set_do.int_value": "app.set_do(2, 1)\napp.get_do(2)",
+    "set_do.list": "app.set_do([1, 2], [True, False])\napp.get_do([1, 2])",
+    "set_ao.then_get": "app.set_ao(0, 5.5)\nround(app.get_ao(0), 2)",
+    "set_ao.int": "app.set_ao(1, 3)\nround(app.get_ao(1), 2)",
+    "schedule_do.returns": "app.schedule_do(3, True, 60)",
+    "schedule_ao.returns": "app.schedule_ao(1, 2.0, 60)",
+    "publish.dict": "app.publish_to_channel('fid_chan', {'a': 1})\napp.get_channel_aggregate('fid_chan')",
+    "publish.merge": "app.publish_to_channel('fid_chan', {'b': {'c': 2}})\napp.get_channel_aggregate('fid_chan')",
+    "publish.str": "app.publish_to_channel('fid_text', 'hello')\napp.get_channel_aggregate('fid_text')",
+    "aggregate.missing": "app.get_channel_aggregate('fid_nothing_here')",
+    "tags.set_get": "app.set_tag('level', 5)\napp.get_tag('level')",
+    "tags.set_tags": "app.set_tags({'a': 1, 'b': [1, 2]})\n[app.get_tag('a'), app.get_tag('b')]",
+    "tags.other_app": "app.set_tag('x', 3, app_key='other')\n[app.get_tag('x'), app.get_tag('x', app_key='other')]",
+    "tags.default": "app.get_tag('never', default=7)",
+    "tags.global": "app.set_global_tag('flag', True)\n[app.get_global_tag('flag'), app.get_tag('flag')]",
+    "tags.global_default": "app.get_global_tag('never', 'd')",
+    "tags.only_if_changed": "app.set_tag('n', 1)\napp.set_tag('n', 1)\napp.set_tag('n', 2, only_if_changed=False)\napp._tag_values",
+    "tags.none_value": "app.set_tag('gone', None)\napp.get_tag('gone', default='d')",
+    "tags.nested": "app.set_tag('cfg', {'a': {'b': 1}})\napp.set_tag('cfg', {'a': {'c': 2}})\napp.get_tag('cfg')",
+    "ui.get_command_missing": "app.get_command('nope')",
+    "ui.set_ui_elements": "app.set_ui_elements([ui.NumericVariable('v', 'V')])\napp.ui_manager.get_element('v').name",
+}.items():
+    APP_CASES[f"app.sync.{name}"] = SYNC + code
+for name, code in {
+    "get_di.single": "async def f():\n    return await app.get_di(0)\nf()",
+    "get_di.list": "async def f():\n    return await app.get_di([0, 1])\nf()",
+    "get_ai.single": "async def f():\n    return round(await app.get_ai(1), 1)\nf()",
+    "set_do.then_get": "async def f():\n    await app.set_do(2, True)\n    return await app.get_do(2)\nf()",
+    "tags.set_get": "async def f():\n    await app.set_tag('level', 6)\n    return app.get_tag('level')\nf()",
+    "tags.set_tag_async": "async def f():\n    await app.set_tag_async('level', 8)\n    return app.get_tag('level')\nf()",
+    "tags.set_global": "async def f():\n    await app.set_global_tag('g', 1)\n    return app.get_global_tag('g')\nf()",
+    "publish": "async def f():\n    await app.publish_to_channel('fid_async', {'a': 1})\n"
+    "    return await app.get_channel_aggregate('fid_async')\nf()",
+    "get_di.not_awaited_kind": "c = app.get_di(0)\nr = asyncio.iscoroutine(c) or asyncio.isfuture(c)\n"
+    "asyncio.run(c) if asyncio.iscoroutine(c) else None\nr",
+}.items():
+    APP_CASES[f"app.async.{name}"] = ASYNC + code
+
+
+def app_cases(dda: str, plt: str, modbus: str) -> dict[str, str]:
+    """``APP_CASES`` aimed at one set of bridges."""
+    uris = {"@DDA@": dda, "@PLT@": plt, "@MODBUS@": modbus}
+    out = {}
+    for case_id, code in APP_CASES.items():
+        for placeholder, uri in uris.items():
+            code = code.replace(placeholder, uri)
+        out[case_id] = code
+    return out

@@ -80,7 +80,9 @@ class TagsMixin:
             payload = generate_diff(self._tag_values, payload, do_delete=False)
             if not payload:
                 return None
-        self._tag_values = apply_diff(self._tag_values, payload, do_delete=False)
+        self._tag_values = apply_diff(
+            self._tag_values, payload, do_delete=True
+        )  # a None value deletes the tag, as in the aggregate
         self._unconfirmed_tags.append((time.monotonic(), payload))
         return payload
 
@@ -135,7 +137,7 @@ class TagsMixin:
         recent = time.monotonic() - UNCONFIRMED_FOR  # older writes were overtaken by another app's
         self._unconfirmed_tags = [(t, p) for t, p in self._unconfirmed_tags if t > recent and not _shows(aggregate, p)]
         for _, payload in self._unconfirmed_tags:
-            aggregate = apply_diff(aggregate, payload, do_delete=False)
+            aggregate = apply_diff(aggregate, payload, do_delete=True)
         diff = generate_diff(self._tag_values, aggregate, do_delete=False)
         self._tag_values = aggregate
         if diff:
