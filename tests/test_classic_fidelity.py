@@ -243,6 +243,11 @@ DELIBERATE = [
         "(dual dispatch, pydoover.utils.dual); 0.4.18 returned a coroutine",
         lambda ours, classic: ours["result"] is False and classic["result"] is True,
     ),
+    Deliberate(
+        "ui.manager.connection_info_string_type",
+        "ConnectionInfo takes connection_type as a plain string too ('periodic'); 0.4.18 raised RuntimeError",
+        accepts(),
+    ),
     Deliberate("utils.map_reading.none", "map_reading(None, ...) gives None; 0.4.18 raised TypeError", accepts(None)),
     Deliberate(
         "utils.maybe_load_json.dict",

@@ -544,3 +544,67 @@ def app_cases(dda: str, plt: str, modbus: str) -> dict[str, str]:
             code = code.replace(placeholder, uri)
         out[case_id] = code
     return out
+
+
+# ---------------------------------------------------------------- ui decorators, through UIManager.register_callbacks
+
+DECORATED = """
+class Page:
+    @ui.action('start', 'Start', colour=ui.Colour.green, requires_confirm=False)
+    def start(self, new_value):
+        return new_value
+
+    @ui.warning_indicator('warn', 'Warn', can_cancel=False)
+    def warn(self, new_value):
+        pass
+
+    @ui.state_command('mode', 'Mode', user_options=[ui.Option('a', 'A'), ui.Option('b', 'B')])
+    def mode(self, new_value):
+        pass
+
+    @ui.hidden_value('secret')
+    def secret(self, new_value):
+        pass
+
+    @ui.slider('speed', 'Speed', min_val=0, max_val=10, step_size=1)
+    def speed(self, new_value):
+        pass
+
+    @ui.numeric_parameter('limit', 'Limit', min_val=1, max_val=9)
+    def limit(self, new_value):
+        pass
+
+    @ui.text_parameter('label', 'Label', is_text_area=True)
+    def label(self, new_value):
+        pass
+
+    @ui.datetime_parameter('when', 'When', include_time=True)
+    def when(self, new_value):
+        pass
+
+m = ui.UIManager('app')
+page = Page()
+m.register_interactions(page)
+m.add_children(*[getattr(page, n) for n in ('start', 'warn', 'mode', 'secret', 'speed', 'limit', 'label', 'when')])
+"""
+for name in ("start", "warn", "mode", "secret", "speed", "limit", "label", "when"):
+    case(f"ui.decorator.{name}.to_dict", f"{DECORATED}page.{name}.to_dict()")
+    case(f"ui.decorator.{name}.registered", f"{DECORATED}m.get_interaction('{name}').name")
+for name, payload in {"start": "True", "limit": "5", "label": "'x'", "mode": "'b'"}.items():
+    case(
+        f"ui.decorator.{name}.command",
+        f"{DECORATED}asyncio.run(m.on_command_update_async(None, {{'cmds': {{'app_{name}': {payload}}}}}))\n"
+        f"m.get_interaction('{name}').current_value",
+    )
+for name, code in {
+    "set_display_name": "m = ui.UIManager('app')\nm.set_display_name('Tank')\nm._base_container.display_name if hasattr(m, '_base_container') else m.root.display_name",
+    "add_children": "m = ui.UIManager('app')\nm.add_children(ui.TextVariable('t', 'T'), ui.NumericVariable('n', 'N'))\nsorted([m.get_element('t').name, m.get_element('n').name])",
+    "set_children_replaces": "m = ui.UIManager('app')\nm.add_children(ui.TextVariable('t', 'T'))\nm.set_children([ui.NumericVariable('n', 'N')])\n[m.get_element('t'), m.get_element('n').name]",
+    "remove_children": "m = ui.UIManager('app')\nt = ui.TextVariable('t', 'T')\nm.add_children(t)\nm.remove_children(t)\nm.get_element('t')",
+    "update_variable_critical": "m = ui.UIManager('app')\nm.add_children(ui.NumericVariable('n', 'N'))\n[m.update_variable('n', 1, critical=True), m.get_element('n').current_value]",
+    "get_interaction_prefixed": "m = ui.UIManager('app')\nm.add_interaction(ui.Action('go', 'Go'))\n[m.get_interaction('go').name, m.get_interaction('app_go').name]",
+    "interaction_bad_name": "m = ui.UIManager('app')\nm.add_interaction(ui.Action('bad name!', 'Go'))",
+    "connection_info_constant_with_period": "ui.ConnectionInfo(connection_period=60).to_dict()",
+    "connection_info_string_type": "ui.ConnectionInfo(connection_type='periodic', connection_period=60).to_dict()",
+}.items():
+    case(f"ui.manager.{name}", code)
