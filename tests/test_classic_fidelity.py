@@ -173,6 +173,11 @@ DELIBERATE = [
     ),
     Deliberate("schema.nested.extra_child", "as schema.nested.rows", accepts([[4, None]])),
     Deliberate(
+        "config.Object.extra_child_by_key",
+        "a key loaded into an Object that has no such child keeps its value (classic's extra was unusable: ValueError)",
+        accepts([2, "north"]),
+    ),
+    Deliberate(
         "schema.classic.replaced.*",
         "assigning a new element to the same Schema attribute replaces the old one; 0.4.18 raised "
         "a duplicate-key ValueError",

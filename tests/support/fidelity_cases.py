@@ -608,3 +608,22 @@ for name, code in {
     "connection_info_string_type": "ui.ConnectionInfo(connection_type='periodic', connection_period=60).to_dict()",
 }.items():
     case(f"ui.manager.{name}", code)
+
+# ---------------------------------------------------------------- Object children reached by key, Application element loaded
+
+for name, code in {
+    "added_child_by_key": f"{OBJ}_obj.add_elements(config.Number('Flow Rate', default=1.5))\n_obj.flow_rate.display_name",
+    "extra_child_by_key": f"{OBJ}_obj.load_data({{'pin': 2, 'zone': 'north'}})\n[_obj.pin.value, _obj.zone.value]",
+    "extra_child_refused": "o = config.Object('Pump', additional_elements=False)\no.load_data({'zone': 'north'})",
+    "extra_child_dict_additional": "o = config.Object('Pump', additional_elements={'type': 'string'})\no.load_data({'zone': 'north'})",
+    "missing_attr": f"{OBJ}_obj.nothing_here",
+}.items():
+    case(f"config.Object.{name}", code)
+for name, data in {"str": "'other_app_1'", "none": "None", "int": "5", "missing": None}.items():
+    inject = "{}" if data is None else f"{{'other_app': {data}}}"
+    case(
+        f"schema.application_element.{name}",
+        "s = config.Schema()\ns.other = config.Application('Other App', default=None)\n"
+        f"s._inject_deployment_config({inject})\ns.other.value",
+    )
+case("schema.application_element.to_dict", "config.Application('Other App', description='d').to_dict()")

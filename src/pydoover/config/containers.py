@@ -76,6 +76,15 @@ class Object(HasChildren, ConfigElement):
         self.default_collapsed = default_collapsed
         self._extras: dict[str, ConfigElement] = {}
 
+    def __getattr__(self, name: str) -> ConfigElement:
+        # classic: children given to add_elements, and loaded extras, are reachable by their key
+        children = self.__dict__.get("_children_map")
+        element = children.by_key.get(name) if children is not None else None
+        element = element or self.__dict__.get("_extras", {}).get(name)
+        if element is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return element
+
     def add_elements(self, *elements: ConfigElement) -> None:
         """Add children that are not attributes (reach them through ``elements``)."""
         for element in elements:
