@@ -343,3 +343,18 @@ async def _http_get(port: int) -> int:
     status = int((await asyncio.wait_for(reader.readline(), STEP)).split()[1])
     writer.close()
     return status
+
+
+def test_a_schema_the_checker_cannot_read_is_still_loaded(caplog):
+    from pydoover.docker.application.deployment import apply_config
+
+    class OddElement(config.Integer):
+        def to_dict(self):
+            raise RuntimeError("no export")
+
+    schema = config.Schema()
+    schema.level = OddElement("Level", default=1)
+    with caplog.at_level(logging.WARNING):
+        apply_config(schema, {"level": 4}, "test")
+    assert schema.level.value == 4
+    assert "could not check the configuration from test" in caplog.text

@@ -152,7 +152,7 @@ class _Walker:
         self.problems.append(problem)
 
     def value(self, node: Any, value: Any, path: str) -> None:
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or _own_null_default(node, value):
             return
         if is_placeholder(value):
             self._placeholder(node, value, path)
@@ -195,6 +195,11 @@ class _Walker:
         found = f"{show_value(value)}, {kind_of(value)}" if not isinstance(value, (dict, list)) else show_value(value)
         self.add(_problem("type", path, expected, found, _type_hint(types, value)))
         return False
+
+
+def _own_null_default(node: dict[str, Any], value: Any) -> bool:
+    """``null`` for an element whose default is ``null`` (classic's ``default=None``: optional, no value)."""
+    return value is None and "default" in node and node["default"] is None
 
 
 _TYPE_TESTS = {

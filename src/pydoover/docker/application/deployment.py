@@ -61,7 +61,11 @@ def apply_config(schema: Any, data: dict, source: str, strict: bool = False) -> 
     from ...config.validation import ConfigError, running_anyway, validate
 
     settings = {key: value for key, value in data.items() if key not in META_KEYS}
-    problems = validate(schema, settings)
+    try:
+        problems = validate(schema, settings)
+    except Exception:  # a schema the checker cannot read must not stop an app classic would run
+        log.warning("could not check the configuration from %s against the app's Schema", source, exc_info=True)
+        problems = []
     if problems and strict:
         raise InvalidConfig(str(ConfigError(problems, f"the configuration from {source}")))
     if problems:
