@@ -627,3 +627,20 @@ for name, data in {"str": "'other_app_1'", "none": "None", "int": "5", "missing"
         f"s._inject_deployment_config({inject})\ns.other.value",
     )
 case("schema.application_element.to_dict", "config.Application('Other App', description='d').to_dict()")
+
+# ---------------------------------------------------------------- element values set directly
+
+for name, code in {
+    "value_setter": "e = config.Integer('A')\ne.value = 5\ne.value",
+    "load_none_over_default": "e = config.Integer('A', default=2)\ne.load_data(None)\ne.value",
+    "load_wrong_type": "e = config.Boolean('A', default=True)\ne.load_data('no')\ne.value",
+    "unset_required": "config.String('A').value",
+    "enum_setter_list": "e = config.Enum('M', choices=['a', 'b'], default='a')\ne.value = 'zz'\ne.value",
+    "enum_setter_class": "E = enum.Enum('E', {'X': 'x', 'Y': 'y'})\ne = config.Enum('M', choices=E, default=E.X)\ne.value = 'y'\ne.value",
+    "enum_setter_class_unknown": "E = enum.Enum('E', {'X': 'x'})\ne = config.Enum('M', choices=E, default=E.X)\ne.value = 'q'",
+    "array_load_then_elements": "a = config.Array('P', element=config.Integer('I'))\na.load_data([1, 2])\n[e.value for e in a.elements]",
+    "array_reload_replaces": "a = config.Array('P', element=config.Integer('I'))\na.load_data([1, 2])\na.load_data([3])\n[e.value for e in a.elements]",
+    "array_load_none": "a = config.Array('P', element=config.Integer('I'))\na.load_data(None)",
+    "object_load_then_child": "o = config.Object('O')\no.n = config.Integer('N', default=1)\no.load_data({'n': 9})\no.n.value",
+}.items():
+    case(f"config.element.{name}", code)

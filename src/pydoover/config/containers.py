@@ -115,7 +115,10 @@ class Object(HasChildren, ConfigElement):
         children = self._children.by_key
         unknown = [key for key in data if key not in children]
         if unknown and self.additional_elements is not True:
-            raise ValueError(f"{self._label}: unknown key(s) {unknown} and additional_elements is False")
+            allowed = self.additional_elements
+            raise ValueError(
+                f"{self._label}: unknown key(s) {unknown} and additional_elements is {allowed!r}, not True"
+            )
         for key, child in children.items():
             if key in data:
                 child.load_data(data[key])
