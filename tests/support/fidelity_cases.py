@@ -516,6 +516,13 @@ for name, code in {
     "tags.none_value": "app.set_tag('gone', None)\napp.get_tag('gone', default='d')",
     "tags.nested": "app.set_tag('cfg', {'a': {'b': 1}})\napp.set_tag('cfg', {'a': {'c': 2}})\napp.get_tag('cfg')",
     "ui.get_command_missing": "app.get_command('nope')",
+    "ui.coerce_missing": "app.coerce_command('nope', 1)",
+    "ui.record_critical_missing": "app.record_critical_value('nope', 1)",
+    "ui.status_icon": "app.set_ui_status_icon('idle')",
+    "ui.set_ui_elements_then_coerce": "app.set_ui_elements([ui.NumericParameter('lim', 'Lim')])\n"
+    "app.coerce_command('lim', 4)\napp.get_command('lim').current_value",
+    "modbus.read_unknown_bus": "app.read_modbus_registers(0, 1, 4, modbus_id=1, bus_id='no_such_bus')",
+    "dda.flags_before_start": "[app.get_is_dda_available(), app.get_is_dda_online(), app.get_has_dda_been_online()]",
     "ui.set_ui_elements": "app.set_ui_elements([ui.NumericVariable('v', 'V')])\napp.ui_manager.get_element('v').name",
 }.items():
     APP_CASES[f"app.sync.{name}"] = SYNC + code
