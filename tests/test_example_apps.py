@@ -404,7 +404,9 @@ async def test_sync_meter_reads_the_modbus_meter_with_plain_calls(meter_bridges)
             state = await site.ui_state(METER)
             assert (state["displayString"], state["variant"], state["position"]) == ("Shed 4", "stacked", 20)
             children = state["children"]
-            assert children["voltage"]["currentValue"] == tags("voltage")
+            # the site shows the previous loop's reading (published as the next loop starts), and the
+            # simulated supply drifts between loops on a loaded machine
+            assert children["voltage"]["currentValue"] == pytest.approx(tags("voltage"), abs=1.0)
             assert [(r["label"], r["min"], r["max"]) for r in children["voltage"]["ranges"]] == [
                 ("Low", 187.0, 207.0), ("Normal", 207.0, 253.0), ("High", 253.0, 273.0),
             ], "the gauge follows the live reconfiguration"  # fmt: skip
