@@ -20,9 +20,10 @@ from typing import Any
 
 import pytest
 
+from pydoover.docker.application.deployment import InvalidConfig, apply_config
 from pydoover.testing import LocalBridges
 from tests.support import differential
-from tests.support.fidelity_cases import APP_CASES, CASES, app_cases
+from tests.support.fidelity_cases import APP_CASES, CASES, INJECTIONS, READS, SCHEMA, app_cases
 from tests.support.public_pydoover import IndexUnreachable, venv_python
 
 SCRIPT = Path(differential.__file__)
@@ -303,3 +304,23 @@ def test_no_deliberate_difference_refuses_what_classic_accepts(our_outcomes, cla
         if classic_outcomes[case_id]["exc"] is None and our_outcomes[case_id]["exc"] is not None
     ]
     assert refused == []
+
+
+@pytest.mark.parametrize("name", list(INJECTIONS))
+def test_a_running_app_loads_a_config_as_classic_does(name, classic_outcomes, caplog):
+    """``apply_config`` (what a running app does, warnings and all) gives the values classic's
+    ``_inject_deployment_config`` gives, and refuses only what classic cannot load either."""
+    namespace: dict[str, Any] = {}
+    exec(differential.PRELUDE + SCHEMA, namespace)
+    data = eval(INJECTIONS[name], namespace)
+    classic = classic_outcomes[f"schema.inject.{name}"]
+    try:
+        apply_config(namespace["s"], data, "deployment_config")
+    except InvalidConfig:
+        assert classic["exc"] is not None, "refused a config classic loads"
+        return
+    assert classic["exc"] is None or deliberate_for(f"schema.inject.{name}") is not None
+    for read_name, read in READS.items():
+        expected = classic_outcomes[f"schema.inject.{name}.{read_name}"]
+        if expected["exc"] is None:
+            assert differential.plain(eval(read, namespace)) == expected["result"], read_name

@@ -60,6 +60,10 @@ def apply_config(schema: Any, data: dict, source: str, strict: bool = False) -> 
         return
     from ...config.validation import ConfigError, running_anyway, validate
 
+    if not isinstance(data, dict):
+        raise InvalidConfig(
+            f"the configuration from {source} must be an object of config keys, not {type(data).__name__}"
+        )
     settings = {key: value for key, value in data.items() if key not in META_KEYS}
     try:
         problems = validate(schema, settings)
