@@ -44,7 +44,9 @@ class BridgeSettings:
     modbus_sim_port: int = simulation.DEFAULT_SIM_PORT
     apps_port: int = APPS_PORT
     cam_port: int = CAM_PORT
-    cameras: list[CameraSpec | str] = dataclasses.field(default_factory=list)  # "NAME=SOURCE" or specs; more from the device file
+    cameras: list[CameraSpec | str] = dataclasses.field(
+        default_factory=list
+    )  # "NAME=SOURCE" or specs; more from the device file
     cam_http_port: int = CAM_HTTP_PORT  # MJPEG and snapshots over HTTP
 
 
