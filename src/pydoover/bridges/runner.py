@@ -44,9 +44,8 @@ class BridgeSettings:
     modbus_sim_port: int = simulation.DEFAULT_SIM_PORT
     apps_port: int = APPS_PORT
     cam_port: int = CAM_PORT
-    cameras: list[CameraSpec | str] = dataclasses.field(
-        default_factory=list
-    )  # "NAME=SOURCE" or specs; more from the device file
+    # "NAME=SOURCE" texts or CameraSpecs; the device file's [[cameras]] are added to them
+    cameras: list[CameraSpec | str] = dataclasses.field(default_factory=list)
     cam_http_port: int = CAM_HTTP_PORT  # MJPEG and snapshots over HTTP
 
 
