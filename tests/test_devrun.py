@@ -18,7 +18,9 @@ WAIT = 30  # seconds; bound on every wait (an app process start is ~1 s)
 
 
 def free_bridges(tmp_path, **extra) -> BridgeChoice:
-    settings = BridgeSettings(dda_port=0, plt_port=0, modbus_port=0, apps_port=0, store=tmp_path / "dda.db", **extra)
+    settings = BridgeSettings(
+        dda_port=0, plt_port=0, modbus_port=0, apps_port=0, cam_port=0, store=tmp_path / "dda.db", **extra
+    )
     return BridgeChoice({}, settings)
 
 

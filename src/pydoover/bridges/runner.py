@@ -46,7 +46,7 @@ class BridgeSettings:
     cam_port: int = CAM_PORT
     # "NAME=SOURCE" texts or CameraSpecs; the device file's [[cameras]] are added to them
     cameras: list[CameraSpec | str] = dataclasses.field(default_factory=list)
-    cam_http_port: int = CAM_HTTP_PORT  # MJPEG and snapshots over HTTP
+    cam_http_port: int | None = None  # MJPEG and snapshots over HTTP [default: 50060; 0 when cam_port is 0]
 
 
 @dataclass
@@ -93,6 +93,8 @@ class BridgeSet:
         self.apps = AppControllerBridge()
         given = [spec if isinstance(spec, CameraSpec) else parse_camera(spec) for spec in settings.cameras]
         self.camera = CameraBridge(combine(given, self.platform.spec.cameras))
+        if settings.cam_http_port is None:
+            settings.cam_http_port = 0 if settings.cam_port == 0 else CAM_HTTP_PORT
         try:
             for bridge, field in (
                 (self.dda, "dda_port"),
@@ -118,8 +120,6 @@ class BridgeSet:
         if self.field_device is not None:
             uri = f"{self.settings.host}:{self.field_device.port}"
             found.append(Listener("modbus-sim", uri, simulation.describe(self.field_device)))
-        if self.camera is not None and self.camera.cameras.http_base:
-            found.append(Listener("camera-http", self.camera.cameras.http_base, "MJPEG streams and snapshots"))
         return found
 
     async def stop(self, grace: float = 1.0) -> None:

@@ -41,9 +41,10 @@ class CameraBridge:
 
     def describe(self) -> str:
         cameras = self.cameras.cameras.values()
-        if not cameras:
-            return "no cameras (add them with --camera NAME=SOURCE or a device file's [[cameras]])"
-        return ", ".join(f"{camera.name} ({camera.spec.kind}: {camera.spec.shown_source})" for camera in cameras)
+        listed = ", ".join(f"{camera.name} ({camera.spec.kind}: {camera.spec.shown_source})" for camera in cameras)
+        listed = listed or "no cameras (add them with --camera NAME=SOURCE or a device file's [[cameras]])"
+        http = f"; HTTP views at {self.cameras.http_base}/cameras" if self.cameras.http_base else ""
+        return listed + http
 
     def close(self) -> None:
         self.http.close()
