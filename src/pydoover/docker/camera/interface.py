@@ -44,7 +44,7 @@ class CameraInterface(GRPCInterface):
     """Client of the Camera bridge: cameras, JPEG snapshots and JPEG frame streams."""
 
     stub = pb_grpc.CameraInterfaceStub
-    bridge_name = "Camera bridge"
+    bridge_name = "Camera"
     rejected_error = CameraRejected
 
     def __init__(
