@@ -16,6 +16,7 @@ camera, 400 absurd size or fps, 503 the camera's source is down, 504 no frame in
 
 from __future__ import annotations
 
+import sys
 from collections.abc import AsyncIterator, Generator, Iterator
 from typing import Any, TypeAlias, TypeVar
 
@@ -26,11 +27,17 @@ from ..._grpc import camera_iface_pb2_grpc as pb_grpc
 from ...endpoints import endpoint
 from ...utils.dual import dual_method
 from ..errors import BridgeRejectedError
-from ..grpc_interface import Call, GRPCInterface, Sleep
+from ..grpc_interface import CHANNEL_OPTIONS, Call, GRPCInterface, Sleep
 from .values import CameraInfo, Frame, StreamInfo
 
 DEFAULT_CAM_URI = endpoint("camera").default_uri
-SNAPSHOT_DEADLINE = 15.0  # the bridge waits up to 10 s for a source's first frame
+SNAPSHOT_DEADLINE = 15.0
+STREAM_WINDOW_BYTES = 64 * 1024
+STREAM_OPTIONS = [
+    *CHANNEL_OPTIONS,
+    ("grpc.http2.bdp_probe", 0),
+    ("grpc.http2.lookahead_bytes", STREAM_WINDOW_BYTES),
+]  # the bridge waits up to 10 s for a source's first frame
 
 T = TypeVar("T")
 Effects: TypeAlias = Generator[Call | Sleep, Any, T]
@@ -97,7 +104,12 @@ class CameraInterface(GRPCInterface):
 
 
 class FrameStream:
-    """One StreamFrames call, read with ``for`` (sync channel) or ``async for`` (aio channel)."""
+    """One StreamFrames call, read with ``for`` or ``async for``, on a channel of its own.
+
+    The channel's receive window stays small (no bandwidth-delay probing): gRPC would otherwise
+    buffer megabytes of frames for a slow reader, who would then see a backlog instead of the newest
+    frame. With a small window the bridge waits, and skips frames, while the reader is busy.
+    """
 
     def __init__(self, iface: CameraInterface, request: pb.StreamFramesRequest):
         self.iface, self.request = iface, request
@@ -108,7 +120,8 @@ class FrameStream:
         return Frame.from_pb(response.frame, response.dropped)
 
     def __iter__(self) -> Iterator[Frame]:
-        call = self.iface.sync_stub().StreamFrames(self.request)
+        channel = grpc.insecure_channel(self.iface.uri, options=STREAM_OPTIONS)
+        call = pb_grpc.CameraInterfaceStub(channel).StreamFrames(self.request)
         try:
             for response in call:
                 yield self._frame(response)
@@ -116,13 +129,16 @@ class FrameStream:
             raise self.iface._rpc_error("StreamFrames", exc) from None
         finally:
             call.cancel()
+            if not sys.is_finalizing():  # closing a channel while the interpreter exits can hang
+                channel.close()
 
     async def __aiter__(self) -> AsyncIterator[Frame]:
-        call = self.iface.async_stub().StreamFrames(self.request)
-        try:
-            async for response in call:
-                yield self._frame(response)
-        except grpc.RpcError as exc:
-            raise self.iface._rpc_error("StreamFrames", exc) from None
-        finally:
-            call.cancel()
+        async with grpc.aio.insecure_channel(self.iface.uri, options=STREAM_OPTIONS) as channel:
+            call = pb_grpc.CameraInterfaceStub(channel).StreamFrames(self.request)
+            try:
+                async for response in call:
+                    yield self._frame(response)
+            except grpc.RpcError as exc:
+                raise self.iface._rpc_error("StreamFrames", exc) from None
+            finally:
+                call.cancel()
