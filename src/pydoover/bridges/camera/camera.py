@@ -84,12 +84,13 @@ def check_quality(quality: int) -> int:
     return quality
 
 
-def check_fps(fps: float, source_fps: float) -> float:
+def frame_period(fps: float) -> float:
+    """Seconds between a stream's frames; 0 (fps 0): every frame the source gives."""
     if fps == 0:
-        return source_fps or 15.0
+        return 0.0
     if not 0.1 <= fps <= MAX_FPS:
         raise InvalidRequest(f"fps {fps:g} is out of range: 0.1..{MAX_FPS:g} (0: the source's)")
-    return fps
+    return 1.0 / fps
 
 
 def encode(frame: RawFrame, size: Size, quality: int) -> EncodedFrame:
@@ -152,7 +153,7 @@ class Camera:
     async def stream(self, size: Size, quality: int, fps: float) -> AsyncIterator[tuple[EncodedFrame, int]]:
         """(frame, source frames skipped since the last one) at most ``fps`` times a second."""
         size, quality = size.checked(), check_quality(quality)
-        period = 1.0 / check_fps(fps, self.spec.fps if self.spec.kind == "simulated" else self.details.fps)
+        period = frame_period(fps)
         with self.in_use():
             self.viewers += 1
             try:
@@ -223,7 +224,7 @@ class Camera:
         while not stop.is_set():
             self._post(stop, self._set_state, "connecting")
             try:
-                for _, image in self.source.frames(stop):
+                for image in self.source.frames(stop):
                     self._post(stop, self._publish, image)
                     backoff = MIN_BACKOFF
                 if stop.is_set():

@@ -35,7 +35,8 @@ class CameraBridge:
         except OSError as exc:
             self.close()
             raise BridgeStartError(f"camera: cannot serve HTTP on {host}:{port} ({exc.strerror or exc})") from None
-        url_host = f"[{host}]" if ":" in host else host
+        url_host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # a wildcard is not an address to visit
+        url_host = f"[{url_host}]" if ":" in url_host else url_host
         self.cameras.http_base = f"http://{url_host}:{bound}"
         return bound
 

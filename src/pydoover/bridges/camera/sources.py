@@ -43,13 +43,12 @@ class SimulatedSource:
         self.scene = Scene(spec.seed, spec.width, spec.height, spec.fps)
         self.details = StreamDetails("synthetic", "synthetic", 0, spec.width, spec.height, spec.fps)
 
-    def frames(self, stop: threading.Event) -> Iterator[tuple[int, Image.Image]]:
-        """(scene frame number, picture) pairs, paced to the scene's fps."""
+    def frames(self, stop: threading.Event) -> Iterator[Image.Image]:
+        """The scene's pictures, paced to its fps (frame n is due n / fps seconds after the bridge started)."""
         fps = self.scene.fps
         while not stop.is_set():
-            elapsed = time.time() - self.scene.start
-            n = int(elapsed * fps)
-            yield n, self.scene.render(n)
+            n = int((time.time() - self.scene.start) * fps)
+            yield self.scene.render(n)
             stop.wait(max(0.0, (n + 1) / fps - (time.time() - self.scene.start)))
 
 
@@ -72,7 +71,7 @@ class AvSource:
         except (av.FFmpegError, OSError) as exc:
             raise SourceFailed(f"cannot open {self.spec.shown_source}: {reason(exc)}") from None
 
-    def frames(self, stop: threading.Event) -> Iterator[tuple[int, Image.Image]]:
+    def frames(self, stop: threading.Event) -> Iterator[Image.Image]:
         import av
 
         container = self._open()
@@ -92,7 +91,7 @@ class AvSource:
                         if paced:  # a file plays at its own rate, not as fast as it decodes
                             stop.wait(max(0.0, started + decoded / (self.details.fps or 15.0) - time.monotonic()))
                         decoded += 1
-                        yield 0, frame.to_image()
+                        yield frame.to_image()
                 except av.FFmpegError as exc:
                     raise SourceFailed(f"{self.spec.shown_source}: {reason(exc)}") from None
                 if not paced:

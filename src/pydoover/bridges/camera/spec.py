@@ -16,7 +16,6 @@ In a device file::
 
 from __future__ import annotations
 
-import re
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -105,7 +104,3 @@ def combine(*groups: list[CameraSpec]) -> list[CameraSpec]:
             raise CameraSpecError(f"camera {spec.name!r} is defined twice ({seen[spec.name].source} and {spec.source})")
         seen[spec.name] = spec
     return list(seen.values())
-
-
-def is_valid_name(name: str) -> bool:
-    return re.match(NAME_PATTERN, name) is not None
