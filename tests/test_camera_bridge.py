@@ -14,6 +14,7 @@ from PIL import Image, ImageChops, ImageStat
 
 from pydoover.bridges.camera.spec import CameraSpecError, parse_camera
 from pydoover.bridges.camera.synthetic import Scene, read_counter
+from pydoover.docker import Application
 from pydoover.docker.camera import CameraInterface, CameraRejected
 from pydoover.testing import LocalBridges
 
@@ -212,3 +213,20 @@ def test_bad_camera_definitions_are_refused_with_a_reason(text, words):
     with pytest.raises(CameraSpecError) as refused:
         parse_camera(text)
     assert words in str(refused.value)
+
+
+class SnapshotApp(Application):
+    """Takes a small snapshot of camera "front" every loop."""
+
+    last = None
+
+    async def main_loop(self):
+        self.last = await self.camera_iface.get_snapshot_async("front", width=64)
+
+
+@pytest.mark.doover(cameras=["front=sim"])
+async def test_apps_under_test_reach_the_cameras_of_the_marker(doover_app, doover_bridges):
+    harness = await doover_app(SnapshotApp)
+    await harness.step()
+    assert harness.app.camera_iface.uri == doover_bridges.cam_uri
+    assert (harness.app.last.width, harness.app.last.height) == (64, 48)

@@ -142,7 +142,10 @@ class Camera:
         finally:
             self._users -= 1
             if self._users == 0:
-                self._idle_timer = asyncio.get_running_loop().call_later(self.linger, self._stop_worker)
+                try:
+                    self._idle_timer = asyncio.get_running_loop().call_later(self.linger, self._stop_worker)
+                except RuntimeError:  # a stream finalised after its loop ended
+                    self._stop_worker()
 
     async def snapshot(self, size: Size, quality: int) -> EncodedFrame:
         size, quality = size.checked(), check_quality(quality)
