@@ -140,3 +140,11 @@ def test_bridge_up_refuses_bad_cameras(doover, tmp_path, args, words):
     ports = ("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0", "--apps-port", "0", "--cam-port", "0")
     code, _, err = doover("bridge", "up", *ports, "--store", str(tmp_path / "s.db"), *args)
     assert code == 2 and words in err and "Traceback" not in err
+
+
+def test_remote_points_the_bridges_own_urls_at_the_device():
+    from doover_cli.commands.camera import with_remote
+
+    url = "http://127.0.0.1:50060/cameras/front.mjpg"
+    assert with_remote(url, "192.168.1.20") == "http://192.168.1.20:50060/cameras/front.mjpg"
+    assert with_remote(url, None) == url
