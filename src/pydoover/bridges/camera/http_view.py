@@ -65,8 +65,8 @@ class CameraHttpServer:
             await self._route(target, writer)
         except CameraError as exc:
             await respond(writer, exc.code, "text/plain; charset=utf-8", (str(exc) + "\n").encode())
-        except (ConnectionError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-            pass  # the viewer went away or never finished its request
+        except (ConnectionError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
+            pass  # the viewer went away, never finished its request, or sent an oversized line
         except Exception:
             log.exception("camera HTTP request failed")
             with contextlib.suppress(Exception):
