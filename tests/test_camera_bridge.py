@@ -230,3 +230,24 @@ async def test_apps_under_test_reach_the_cameras_of_the_marker(doover_app, doove
     await harness.step()
     assert harness.app.camera_iface.uri == doover_bridges.cam_uri
     assert (harness.app.last.width, harness.app.last.height) == (64, 48)
+
+
+def test_http_refuses_other_methods_and_oversized_requests(cams):
+    import socket
+
+    host, port = cams.cam_http_url.split("//")[1].split(":")
+    for request, status in [
+        (b"POST /cameras HTTP/1.1\r\n\r\n", b"405"),
+        (b"GET /" + b"x" * 20000 + b" HTTP/1.1\r\n\r\n", b"400"),
+        (b"nonsense\r\n\r\n", b"400"),
+    ]:
+        with socket.create_connection((host, int(port)), timeout=15) as client:
+            client.sendall(request)
+            try:
+                answer = client.recv(100)
+            except ConnectionResetError:  # the bridge closed with part of an oversized request unread
+                assert len(request) > 16 * 1024
+                continue
+            assert answer.split()[1] == status
+    with urllib.request.urlopen(f"{cams.cam_http_url}/cameras", timeout=15) as response:
+        assert response.status == 200  # still serving

@@ -65,8 +65,8 @@ class CameraHttpServer:
             await self._route(target, writer)
         except CameraError as exc:
             await respond(writer, exc.code, "text/plain; charset=utf-8", (str(exc) + "\n").encode())
-        except (ConnectionError, TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
-            pass  # the viewer went away, never finished its request, or sent an oversized line
+        except (ConnectionError, TimeoutError, asyncio.IncompleteReadError):
+            pass  # the viewer went away or never finished its request
         except Exception:
             log.exception("camera HTTP request failed")
             with contextlib.suppress(Exception):
@@ -110,9 +110,12 @@ class CameraHttpServer:
 
 async def read_request(reader: asyncio.StreamReader) -> str:
     """The request target of a GET; the headers are read and ignored."""
-    request_line = (await reader.readline()).decode("latin-1").split()
-    while (await reader.readline()) not in (b"\r\n", b"\n", b""):
-        pass
+    try:
+        request_line = (await reader.readline()).decode("latin-1").split()
+        while (await reader.readline()) not in (b"\r\n", b"\n", b""):
+            pass
+    except ValueError:  # a line longer than HEADER_LIMIT
+        raise HttpError(400, f"request line or header longer than {HEADER_LIMIT} bytes") from None
     if len(request_line) != 3:
         raise HttpError(400, "malformed request line")
     method, target, _ = request_line
