@@ -95,8 +95,8 @@ def test_streamed_frames_carry_increasing_counters(cameras):
     seqs = [frame.seq for frame in frames]
     assert counters == sorted(counters) and len(set(counters)) == 6, counters
     assert seqs == sorted(seqs) and len(set(seqs)) == 6
-    # at 5 fps from a 15 fps source, about two of every three source frames are skipped
-    assert sum(frame.dropped for frame in frames[1:]) >= 5
+    # at 5 fps from a 15 fps source, frames are skipped, and each one skipped is counted
+    assert sum(frame.dropped for frame in frames[1:]) == seqs[-1] - seqs[0] - 5 > 0
     assert all(b.timestamp_ms >= a.timestamp_ms for a, b in itertools.pairwise(frames))
 
 

