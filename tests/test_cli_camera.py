@@ -148,3 +148,12 @@ def test_remote_points_the_bridges_own_urls_at_the_device():
     url = "http://127.0.0.1:50060/cameras/front.mjpg"
     assert with_remote(url, "192.168.1.20") == "http://192.168.1.20:50060/cameras/front.mjpg"
     assert with_remote(url, None) == url
+
+
+def test_a_failed_recording_leaves_no_file(cams, doover, tmp_path):
+    path = tmp_path / "clip.mp4"
+    code, _, err = doover("camera", "record", "gone", "--seconds", "1", "-o", str(path), "--cam-uri", cams.cam_uri)
+    assert code == 1 and "Connection refused" in err and not path.exists()
+    missing = tmp_path / "no" / "such" / "dir" / "clip.mp4"
+    code, _, err = doover("camera", "record", "front", "--seconds", "1", "-o", str(missing), "--cam-uri", cams.cam_uri)
+    assert code == 2 and f"cannot write {missing}" in err

@@ -10,8 +10,10 @@ Frames are placed by their capture time, so a stream that skipped frames plays a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -41,20 +43,25 @@ class ClipWriter:
     """An open video file taking JPEG frames at ``fps``, sized by the first frame (rounded to even)."""
 
     def __init__(self, path: Path, fps: float):
-        import av
-
         codec = CODECS.get(path.suffix.lower())
         if codec is None:
             raise ClipError(f"cannot record to {path.name}: use a .mp4, .mkv, .mov or .avi file")
-        try:
-            self.container = av.open(str(path), mode="w")
-        except (OSError, av.FFmpegError) as exc:
-            raise ClipError(f"cannot write {path}: {getattr(exc, 'strerror', None) or exc}") from None
-        self.codec, self.fps = codec, fps
-        self.stream = None
+        self.path, self.codec, self.fps = path, codec, fps
+        self.container = self.stream = None  # opened with the first frame: no frame, no file
         self.first_ms: int | None = None
         self.last_pts = -1
         self.frames = 0
+
+    def _open(self, width: int, height: int) -> None:
+        import av
+
+        try:
+            self.container = av.open(str(self.path), mode="w")
+        except (OSError, av.FFmpegError) as exc:
+            raise ClipError(f"cannot write {self.path}: {getattr(exc, 'strerror', None) or exc}") from None
+        self.stream = self.container.add_stream(self.codec, rate=round(self.fps))
+        self.stream.width, self.stream.height = width // 2 * 2, height // 2 * 2
+        self.stream.pix_fmt = "yuv420p"
 
     def add(self, frame: Frame) -> None:
         import av
@@ -62,9 +69,7 @@ class ClipWriter:
 
         image = Image.open(io.BytesIO(frame.jpeg)).convert("RGB")
         if self.stream is None:
-            self.stream = self.container.add_stream(self.codec, rate=round(self.fps))
-            self.stream.width, self.stream.height = image.width // 2 * 2, image.height // 2 * 2
-            self.stream.pix_fmt = "yuv420p"
+            self._open(image.width, image.height)
             self.first_ms = frame.timestamp_ms
         pts = round((frame.timestamp_ms - self.first_ms) / 1000 * round(self.fps))
         if pts <= self.last_pts:
@@ -73,13 +78,28 @@ class ClipWriter:
             image = image.resize((self.stream.width, self.stream.height))
         video_frame = av.VideoFrame.from_image(image)
         video_frame.pts = self.last_pts = pts
-        self.container.mux(self.stream.encode(video_frame))
+        with self._writing():
+            self.container.mux(self.stream.encode(video_frame))
         self.frames += 1
 
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """FFmpeg opens the file at the first write: its failures become ClipError (the container is closed)."""
+        import av
+
+        try:
+            yield
+        except (OSError, av.FFmpegError) as exc:
+            container, self.container = self.container, None
+            with contextlib.suppress(Exception):
+                container.close()
+            raise ClipError(f"cannot write {self.path}: {getattr(exc, 'strerror', None) or exc}") from None
+
     def close(self) -> Clip:
-        if self.stream is not None:
-            self.container.mux(self.stream.encode(None))
-        self.container.close()
+        if self.container is not None:
+            with self._writing():
+                self.container.mux(self.stream.encode(None))
+                self.container.close()
         width, height = (self.stream.width, self.stream.height) if self.stream else (0, 0)
         return Clip(self.frames, width, height, round(self.fps), (self.last_pts + 1) / round(self.fps))
 
@@ -101,6 +121,8 @@ async def record_clip(
                 await asyncio.to_thread(writer.add, frame)
                 if time.monotonic() >= end:
                     break
-    finally:
-        clip = writer.close()
-    return clip
+    except BaseException:
+        with contextlib.suppress(ClipError):
+            writer.close()  # keep what was recorded before the failure or Ctrl-C
+        raise
+    return writer.close()
