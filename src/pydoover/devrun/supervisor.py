@@ -34,6 +34,7 @@ class AppLaunch:
     cwd: Path
     env: dict[str, str]  # the bridge URIs, CONFIG_FP ..., without APP_KEY/HEALTHCHECK_PORT
     pythonpath: Path | None = None
+    backend: Callable[..., AppProcess] | None = None  # makes the app's process; a container backend, say
 
 
 class AppSupervisor:
@@ -100,7 +101,8 @@ class AppSupervisor:
         env["PYTHONUNBUFFERED"] = "1"
         if self.launch.pythonpath is not None:
             env["PYTHONPATH"] = str(self.launch.pythonpath)
-        self.process = AppProcess(self.app_key, self.launch.argv, self.launch.cwd, env, self._on_line)
+        make = self.launch.backend or AppProcess
+        self.process = make(self.app_key, self.launch.argv, self.launch.cwd, env, self._on_line)
         started = asyncio.get_running_loop().time()
         await self.process.start()
         self._set_state("starting")

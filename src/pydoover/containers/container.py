@@ -1,0 +1,171 @@
+"""One app as a container: the same face as devrun's AppProcess, so the supervisor, the App Controller
+link and `doover apps` treat both alike.
+
+    backend = ContainerBackend(client, "tank:latest")
+    proc = backend("tank", argv, cwd, {"APP_KEY": "tank", "DDA_URI": ...}, on_line)
+    await proc.start(); ...; code = await proc.stop()   # stopped (SIGTERM, then SIGKILL) and removed
+
+Containers use the host's network, as app containers on a device do, so the bridges' and the
+healthcheck's 127.0.0.1 addresses mean the same inside and out. Each carries labels naming the
+session that owns it, so one left by a killed session is found and removed by the next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..devrun.process import STOP_GRACE, LineCallback
+
+LABEL = "com.doover.run"  # on every container `doover run` starts; the value names its owner
+APP_LABEL = "com.doover.app"
+
+
+def owner() -> str:
+    """This session's owner label: host and pid (a leftover's owner is a process that is gone)."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass
+class ContainerProcess:
+    """What the supervisor's listeners read of a process: its pid and, once it ended, its exit code."""
+
+    pid: int | None
+    returncode: int | None = None
+
+
+class ContainerBackend:
+    """Makes AppContainers of one image on one engine (the supervisor calls it as it would AppProcess)."""
+
+    def __init__(self, client, image: str):
+        self.client = client
+        self.image = image
+        self.argv = [image]  # what the App Controller shows as the app's command
+
+    def __call__(self, app_key: str, argv, cwd: Path, env: dict[str, str], on_line: LineCallback) -> AppContainer:
+        return AppContainer(self.client, self.image, app_key, env, on_line)
+
+
+class AppContainer:
+    def __init__(self, client, image: str, app_key: str, env: dict[str, str], on_line: LineCallback):
+        self.client = client
+        self.image = image
+        self.app_key = app_key
+        self.env = {key: value for key, value in env.items() if key != "PYTHONPATH"}  # host paths mean nothing inside
+        self.on_line = on_line
+        self.container = None
+        self.process: ContainerProcess | None = None
+        self._ended: asyncio.Future[int] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return None if self.process is None else self.process.pid
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.returncode is None
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._ended = loop.create_future()
+        self.container = await asyncio.to_thread(self._run)
+        self.process = ContainerProcess(self.container.attrs["State"].get("Pid") or None)
+        threading.Thread(target=self._follow, args=(loop,), name=f"logs-{self.app_key}", daemon=True).start()
+
+    def _run(self):
+        container = self.client.containers.run(
+            self.image,
+            detach=True,
+            network_mode="host",
+            environment=self.env,
+            labels={LABEL: owner(), APP_LABEL: self.app_key},
+            name=f"doover-{self.app_key.replace('_', '-')}-{os.getpid()}-{id(self) % 10000}",
+            stop_signal="SIGTERM",
+        )
+        container.reload()
+        return container
+
+    def _follow(self, loop: asyncio.AbstractEventLoop) -> None:
+        """In a thread: the container's output line by line, then its exit code; then it is removed."""
+        code = -1
+        try:
+            frames = self.client.api.attach(self.container.id, stdout=True, stderr=True, stream=True, logs=True,
+                                            demux=True)  # fmt: skip
+            pending = {"stdout": b"", "stderr": b""}
+            for out, err in frames:
+                for name, data in (("stdout", out), ("stderr", err)):
+                    if data:
+                        *lines, pending[name] = (pending[name] + data).split(b"\n")
+                        for line in lines:
+                            loop.call_soon_threadsafe(self._line, name, line)
+            for name, rest in pending.items():
+                if rest:
+                    loop.call_soon_threadsafe(self._line, name, rest)
+            code = self.container.wait().get("StatusCode", -1)
+        except Exception:  # the engine went away: the app is as good as ended
+            code = -1
+        finally:
+            with contextlib.suppress(Exception):
+                self.container.remove(force=True)
+            loop.call_soon_threadsafe(self._end, code)
+
+    def _line(self, stream: str, line: bytes) -> None:
+        self.on_line(self.app_key, stream, line.decode(errors="replace").rstrip("\r"))
+
+    def _end(self, code: int) -> None:
+        if self.process is not None:
+            self.process.returncode = code
+        if self._ended is not None and not self._ended.done():
+            self._ended.set_result(code)
+
+    async def wait(self) -> int:
+        """The exit code, once the container has ended and its output is read."""
+        return await asyncio.shield(self._ended)
+
+    async def stop(self, grace: float = STOP_GRACE) -> int | None:
+        """SIGTERM, SIGKILL after ``grace`` seconds (the engine does both), then removed."""
+        if self.container is None:
+            return None
+        if self.running:
+            try:
+                await asyncio.to_thread(self._stop, grace)
+            except asyncio.CancelledError:
+                self._remove()  # never leave the app running behind us
+                raise
+        return await self.wait()
+
+    def _stop(self, grace: float) -> None:
+        with contextlib.suppress(Exception):
+            self.container.stop(timeout=int(max(grace, 1)))
+
+    def _remove(self) -> None:
+        with contextlib.suppress(Exception):
+            self.container.remove(force=True)
+
+
+def remove_leftovers(client) -> list[str]:
+    """Remove containers of sessions on this host whose `doover` process is gone; their names."""
+    host = socket.gethostname()
+    removed = []
+    for container in client.containers.list(all=True, filters={"label": LABEL}):
+        owner_host, _, pid = container.labels.get(LABEL, "").rpartition(":")
+        if owner_host == host and pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(Exception):
+                container.remove(force=True)
+                removed.append(container.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
