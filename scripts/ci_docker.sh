@@ -37,9 +37,13 @@ second_engine() {  # an engine of its own: socket, data-root, exec-root and pidf
     local dir=$1 host="unix://$1/docker.sock"
     mkdir -p "$dir"
     if ! docker -H "$host" version >/dev/null 2>&1; then
-        # No bridge network or iptables: its containers use host networking, like doover run's.
+        # A bridge of its own (`--bridge none` would delete the first engine's docker0) and no iptables rules:
+        # doover's builds and containers use host networking anyway.
+        ip link show doover-br2 >/dev/null 2>&1 || {
+            ip link add doover-br2 type bridge && ip addr add 172.31.254.1/24 dev doover-br2 && ip link set doover-br2 up
+        }
         nohup dockerd --host "$host" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/docker.pid" \
-            --bridge none --iptables=false >"$dir/dockerd.log" 2>&1 &
+            --bridge doover-br2 --iptables=false >"$dir/dockerd.log" 2>&1 &
         wait_engine "$host" 60
     fi
     echo "$host"

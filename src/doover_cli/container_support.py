@@ -26,6 +26,12 @@ DockerHost = Annotated[
 Insecure = Annotated[
     bool, typer.Option("--insecure", help="Allow a Docker engine on plain tcp:// (no TLS): only on a network of yours.")
 ]
+BuildArgs = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--build-arg", metavar="NAME=VALUE", help="An image build argument, e.g. BASE_IMAGE=... (repeatable)."
+    ),
+]
 EXIT_CODES = {"usage": exit_codes.USAGE, "unreachable": exit_codes.UNREACHABLE, "failed": exit_codes.FAILED}
 WHEELHOUSE = "wheels"  # the build context's folder of wheels, when the Dockerfile installs from it
 
@@ -62,8 +68,9 @@ def build_request(project, client, tag=None, platform=None, build_args=None, no_
     request = BuildRequest(project.root, tag or image_tag(project), platform=platform, build_args=build_args or {},
                            no_cache=no_cache, pull=pull)  # fmt: skip
     text = dockerfile_text(request)
+    request.base = base_image(request, text)
     if f"{WHEELHOUSE}" in text:
-        version = python_version_of(client, base_image(request, text)) or f"{sys.version_info[0]}.{sys.version_info[1]}"
+        version = python_version_of(client, request.base) or f"{sys.version_info[0]}.{sys.version_info[1]}"
         fill_wheelhouse(project.root / WHEELHOUSE, version, extra=_build_backends(project))
     return request
 
@@ -105,3 +112,59 @@ def project_dir(path: Path):
         return find_project(path)
     except ProjectError as exc:
         raise CLIError(str(exc), exit_codes.USAGE) from None
+
+
+def build_args(items: list[str] | None) -> dict[str, str]:
+    args = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise CLIError(f"--build-arg {item!r}: expected NAME=VALUE", exit_codes.USAGE)
+        args[name] = value
+    return args
+
+
+def use_containers(plans, docker_host: str | None, insecure: bool, json_output: bool, build_arg=None):
+    """Build each app's image (cached steps make this quick) and run its apps as containers from it.
+
+    Returns the engine's client. Containers left by a session that was killed are removed first."""
+    import sys
+
+    from pydoover.containers.container import ContainerBackend, remove_leftovers
+
+    from .output import Output, note
+
+    args = build_args(build_arg)
+    client, host = connect(docker_host, insecure)
+    out = Output(json_output)
+    with container_errors():
+        for name in remove_leftovers(client):
+            note(f"removed container {name}, left by a `doover run` that was killed")
+        for plan in plans:
+            request = build_request(plan.project, client, build_args=args)
+            if not json_output:
+                note(f"building {request.tag} for {plan.app_key} on {host} ...")
+
+            def show(event, key=plan.app_key):
+                if event.kind == "built" or (json_output and event.kind == "step"):
+                    out.record(
+                        {**event.to_dict(), "kind": f"build-{event.kind}", "app": key}, f"doover: {event.message}"
+                    )
+
+            try:
+                run_build(client, request, show)
+            except Exception as exc:
+                for line in failure_lines(exc):
+                    print(line, file=sys.stderr)
+                raise
+            plan.backend = ContainerBackend(client, request.tag, rebuild=_rebuilder(client, plan.project, args))
+    return client
+
+
+def _rebuilder(client, project, args: dict[str, str]):
+    """Build the image again before a restart, so --watch and `doover apps restart` run the current sources."""
+
+    def rebuild() -> None:
+        run_build(client, build_request(project, client, build_args=args), lambda event: None)
+
+    return rebuild

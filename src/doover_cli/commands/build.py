@@ -8,9 +8,18 @@ from typing import Annotated
 
 import typer
 
-from ..container_support import DockerHost, Insecure, build_request, connect, container_errors, failure_lines
-from ..container_support import project_dir, run_build
-from ..errors import UsageError
+from ..container_support import (
+    BuildArgs,
+    DockerHost,
+    Insecure,
+    build_args,
+    build_request,
+    connect,
+    container_errors,
+    failure_lines,
+    project_dir,
+    run_build,
+)
 from ..output import Output, note
 from ..targets import Json
 
@@ -24,13 +33,13 @@ def build(
         typer.Argument(metavar="APP_DIR", help="The app's folder [default: the current folder].", show_default=False),
     ] = Path("."),
     tag: Annotated[
-        str | None, typer.Option("--tag", "-t", help="Image name:tag [default: image_name in doover_config.json, "
-                                 "else APP:latest].")  # fmt: skip
+        str | None,
+        typer.Option(
+            "--tag", "-t", help="Image name:tag [default: image_name in doover_config.json, else APP:latest]."
+        ),
     ] = None,
     platform: Annotated[str | None, typer.Option("--platform", help="Target platform, e.g. linux/arm64.")] = None,
-    build_arg: Annotated[
-        list[str] | None, typer.Option("--build-arg", metavar="NAME=VALUE", help="A build argument (repeatable).")
-    ] = None,
+    build_arg: BuildArgs = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Build every step again.")] = False,
     pull: Annotated[bool, typer.Option("--pull/--no-pull", help="Pull a newer base image first.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the build's full output.")] = False,
@@ -45,7 +54,7 @@ def build(
 
     Example: doover build --build-arg BASE_IMAGE=python:3.12-slim
     """
-    args = dict(_build_arg(item) for item in build_arg or [])
+    args = build_args(build_arg)
     project = project_dir(app_dir)
     client, host = connect(docker_host, insecure)
     view = _view(Output(json_output), verbose, json_output)
@@ -58,13 +67,6 @@ def build(
             raise
     if not json_output:
         note(f"{request.tag} is on the engine at {host}")
-
-
-def _build_arg(item: str) -> tuple[str, str]:
-    name, sep, value = item.partition("=")
-    if not sep or not name:
-        raise UsageError(f"--build-arg {item!r}: expected NAME=VALUE")
-    return name, value
 
 
 def _view(out: Output, verbose: bool, json_mode: bool):

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import exit_codes
+from ..container_support import BuildArgs, DockerHost, Insecure, use_containers
 from ..errors import CLIError, UsageError
 from ..output import Output, note
 from ..targets import AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
@@ -62,6 +63,12 @@ def run(
     modbus_uri: ModbusUri = None,
     apps_uri: AppsUri = None,
     remote: Remote = None,
+    container: Annotated[
+        bool, typer.Option("--container", help="Build the app's image and run it (and --with apps) as containers.")
+    ] = False,
+    build_arg: BuildArgs = None,
+    docker_host: DockerHost = None,
+    insecure: Insecure = False,
     json_output: Json = False,
 ) -> None:
     """Run the app in APP_DIR against the local bridges (started here, or reused if running).
@@ -85,6 +92,8 @@ def run(
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     bridges = choose_bridges(explicit, project.root, device, modbus_map, modbus_sim)
+    if container:
+        use_containers(plans, docker_host, insecure, json_output, build_arg)
     run_session(plans, bridges, json_output, watch=watch, until_healthy=until_healthy, timeout=timeout)
 
 
@@ -92,11 +101,12 @@ def run_session(plans, bridges, json_output: bool, watch=False, until_healthy=Fa
     """Run a dev session until Ctrl-C (or every app is healthy), rendering its events."""
     from pydoover.bridges.host import BridgeStartError
     from pydoover.devrun.session import DevSession
+    from pydoover.devrun.signals import until_signalled
 
     width = max(len(plan.app_key) for plan in plans)
     session = DevSession(plans, bridges, _renderer(json_output, width), watch=watch, until_healthy=until_healthy)
     try:
-        asyncio.run(asyncio.wait_for(session.run(), timeout))
+        asyncio.run(until_signalled(asyncio.wait_for(session.run(), timeout)))
     except TimeoutError:
         if until_healthy:
             raise CLIError(f"not every app completed a main loop within {timeout:g} s", exit_codes.TIMEOUT) from None

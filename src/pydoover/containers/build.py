@@ -18,11 +18,19 @@ from typing import Any
 
 from .errors import ContainerError
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the engine colours a step's stderr
+NOISE = ("---> ", "Removing intermediate container")  # the engine's own lines, not the step's output
 STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
 BASE_ARG = re.compile(r"^\s*ARG\s+BASE_IMAGE\s*=\s*(\S+)", re.MULTILINE)
 PYTHON_TAG = re.compile(r"(?:^|/)python:(\d+\.\d+)")
 TAIL = 12  # lines of output kept to show with a failure
-MISSING_IMAGE = ("pull access denied", "manifest unknown", "not found: manifest", "No such image", "repository does not exist")
+MISSING_IMAGE = (
+    "pull access denied",
+    "manifest unknown",
+    "not found: manifest",
+    "No such image",
+    "repository does not exist",
+)
 
 
 @dataclass
@@ -34,6 +42,7 @@ class BuildRequest:
     build_args: dict[str, str] = field(default_factory=dict)
     no_cache: bool = False
     pull: bool = False
+    base: str | None = None  # the image the Dockerfile builds on, when known (named in a failure)
 
 
 @dataclass
@@ -65,7 +74,7 @@ def dockerfile_text(request: BuildRequest) -> str:
     path = request.context / request.dockerfile
     if not path.is_file():
         raise ContainerError(
-            f"no {request.dockerfile} in {request.context}; `doover new` writes one (or pass --file)", "usage"
+            f"no {request.dockerfile} in {request.context}; add one (`doover new` makes projects with one)", "usage"
         )
     return path.read_text(errors="replace")
 
@@ -101,7 +110,7 @@ def build_image(client, request: BuildRequest) -> Iterator[BuildEvent]:
     from docker.errors import APIError, DockerException
 
     started = time.monotonic()
-    parser = _StreamParser(started)
+    parser = _StreamParser(started, request.base)
     try:
         chunks = client.api.build(
             path=str(request.context),
@@ -113,6 +122,7 @@ def build_image(client, request: BuildRequest) -> Iterator[BuildEvent]:
             pull=request.pull,
             rm=True,
             forcerm=True,
+            network_mode="host",  # RUN steps see what the app will: the host's network (no bridge needed)
             decode=True,
         )
         for chunk in chunks:
@@ -135,9 +145,11 @@ def build_image(client, request: BuildRequest) -> Iterator[BuildEvent]:
 class _StreamParser:
     """Turns the engine's build stream (``{"stream": "Step 2/9 : ..."}``, ``{"aux": ...}``...) into events."""
 
-    def __init__(self, started: float):
+    def __init__(self, started: float, base: str | None = None):
         self.started = started
+        self.base = base
         self.step: str | None = None
+        self.instruction: str | None = None
         self.total = 0
         self.cached = 0
         self.image_id: str | None = None
@@ -150,7 +162,7 @@ class _StreamParser:
             self.image_id = chunk["aux"]["ID"]
         if "status" in chunk:
             yield BuildEvent("pull", " ".join(filter(None, (chunk.get("id"), chunk["status"]))))
-        for line in chunk.get("stream", "").splitlines():
+        for line in ANSI.sub("", chunk.get("stream", "")).splitlines():
             yield from self._line(line.rstrip())
 
     def _line(self, line: str) -> Iterator[BuildEvent]:
@@ -159,6 +171,7 @@ class _StreamParser:
         if found := STEP.match(line):
             number, total, instruction = int(found.group(1)), int(found.group(2)), found.group(3)
             self.step, self.total = f"step {number}/{total}: {instruction}", total
+            self.instruction = instruction
             self.tail.clear()
             elapsed = round(time.monotonic() - self.started, 3)
             yield BuildEvent("step", line, {"step": number, "steps": total, "instruction": instruction,
@@ -167,7 +180,8 @@ class _StreamParser:
             self.cached += 1
             yield BuildEvent("cached", line.strip(), {"step_text": self.step})
         else:
-            self.tail.append(line)
+            if not line.strip().startswith(NOISE):
+                self.tail.append(line)
             yield BuildEvent("log", line)
 
 
@@ -177,9 +191,11 @@ def _failure(message: str, parser: _StreamParser) -> BuildFailed:
     if "no space left on device" in text:
         return BuildFailed(f"the Docker engine ran out of disk space{where}; free some with `docker system prune`",
                            parser.step, list(parser.tail))  # fmt: skip
-    if any(marker in text for marker in MISSING_IMAGE):
+    if any(marker in text for marker in MISSING_IMAGE) or (parser.instruction or "").upper().startswith("FROM "):
+        image = f" {parser.base}" if parser.base else ""
         return BuildFailed(
-            f"image not found{where}: {text} (build or pull it on this engine, or pass --build-arg BASE_IMAGE=...)",
+            f"the base image{image} is not on the engine and cannot be pulled{where}: {text} "
+            "(load it on this engine, or pass --build-arg BASE_IMAGE=AN_IMAGE_IT_HAS)",
             parser.step, list(parser.tail), "usage",
         )  # fmt: skip
     return BuildFailed(f"the build failed{where}: {text}", parser.step, list(parser.tail))

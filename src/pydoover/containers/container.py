@@ -17,6 +17,7 @@ import contextlib
 import os
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,18 +43,23 @@ class ContainerProcess:
 class ContainerBackend:
     """Makes AppContainers of one image on one engine (the supervisor calls it as it would AppProcess)."""
 
-    def __init__(self, client, image: str):
+    def __init__(self, client, image: str, rebuild: Callable[[], None] | None = None):
         self.client = client
         self.image = image
         self.argv = [image]  # what the App Controller shows as the app's command
+        self.rebuild = rebuild  # builds the image again (cached steps: quick) before every start but the first
+        self.starts = 0
 
     def __call__(self, app_key: str, argv, cwd: Path, env: dict[str, str], on_line: LineCallback) -> AppContainer:
-        return AppContainer(self.client, self.image, app_key, env, on_line)
+        self.starts += 1
+        rebuild = self.rebuild if self.starts > 1 else None
+        return AppContainer(self.client, self.image, app_key, env, on_line, rebuild)
 
 
 class AppContainer:
-    def __init__(self, client, image: str, app_key: str, env: dict[str, str], on_line: LineCallback):
+    def __init__(self, client, image, app_key, env: dict[str, str], on_line: LineCallback, rebuild=None):
         self.client = client
+        self.rebuild = rebuild
         self.image = image
         self.app_key = app_key
         self.env = {key: value for key, value in env.items() if key != "PYTHONPATH"}  # host paths mean nothing inside
@@ -71,10 +77,20 @@ class AppContainer:
         return self.process is not None and self.process.returncode is None
 
     async def start(self) -> None:
+        """Start the container; a failure to start (the engine refused, the image is gone) is reported
+        as the app's output and an exit, so the supervisor retries as for an app that crashed."""
         loop = asyncio.get_running_loop()
         self._ended = loop.create_future()
-        self.container = await asyncio.to_thread(self._run)
-        self.process = ContainerProcess(self.container.attrs["State"].get("Pid") or None)
+        self.process = ContainerProcess(None)
+        try:
+            if self.rebuild is not None:
+                await asyncio.to_thread(self.rebuild)
+            self.container = await asyncio.to_thread(self._run)
+        except Exception as exc:  # DockerException, ContainerError: told as a line, like a crash
+            self.on_line(self.app_key, "stderr", f"doover: the container did not start: {' '.join(str(exc).split())}")
+            self._end(-1)
+            return
+        self.process.pid = self.container.attrs["State"].get("Pid") or None
         threading.Thread(target=self._follow, args=(loop,), name=f"logs-{self.app_key}", daemon=True).start()
 
     def _run(self):
@@ -94,25 +110,29 @@ class AppContainer:
         """In a thread: the container's output line by line, then its exit code; then it is removed."""
         code = -1
         try:
-            frames = self.client.api.attach(self.container.id, stdout=True, stderr=True, stream=True, logs=True,
-                                            demux=True)  # fmt: skip
-            pending = {"stdout": b"", "stderr": b""}
-            for out, err in frames:
-                for name, data in (("stdout", out), ("stderr", err)):
-                    if data:
-                        *lines, pending[name] = (pending[name] + data).split(b"\n")
-                        for line in lines:
-                            loop.call_soon_threadsafe(self._line, name, line)
-            for name, rest in pending.items():
-                if rest:
-                    loop.call_soon_threadsafe(self._line, name, rest)
+            errors = threading.Thread(target=self._pump, args=(loop, "stderr"), daemon=True)
+            errors.start()
+            self._pump(loop, "stdout")
+            errors.join()
             code = self.container.wait().get("StatusCode", -1)
         except Exception:  # the engine went away: the app is as good as ended
             code = -1
         finally:
-            with contextlib.suppress(Exception):
-                self.container.remove(force=True)
+            self._remove()
             loop.call_soon_threadsafe(self._end, code)
+
+    def _pump(self, loop: asyncio.AbstractEventLoop, stream: str) -> None:
+        """One of the container's streams until it ends (followed logs end when the container does)."""
+        with contextlib.suppress(Exception):
+            chunks = self.client.api.logs(self.container.id, stdout=stream == "stdout", stderr=stream == "stderr",
+                                          stream=True, follow=True)  # fmt: skip
+            pending = b""
+            for chunk in chunks:
+                *lines, pending = (pending + chunk).split(b"\n")
+                for line in lines:
+                    loop.call_soon_threadsafe(self._line, stream, line)
+            if pending:
+                loop.call_soon_threadsafe(self._line, stream, pending)
 
     def _line(self, stream: str, line: bytes) -> None:
         self.on_line(self.app_key, stream, line.decode(errors="replace").rstrip("\r"))
@@ -129,15 +149,19 @@ class AppContainer:
 
     async def stop(self, grace: float = STOP_GRACE) -> int | None:
         """SIGTERM, SIGKILL after ``grace`` seconds (the engine does both), then removed."""
-        if self.container is None:
+        if self.process is None:
             return None
-        if self.running:
+        if self.running and self.container is not None:
             try:
                 await asyncio.to_thread(self._stop, grace)
             except asyncio.CancelledError:
                 self._remove()  # never leave the app running behind us
                 raise
-        return await self.wait()
+        try:
+            return await asyncio.wait_for(self.wait(), grace + STOP_GRACE)
+        except TimeoutError:  # the engine stopped answering: remove it, and count it as killed
+            await asyncio.to_thread(self._remove)
+            return -9
 
     def _stop(self, grace: float) -> None:
         with contextlib.suppress(Exception):

@@ -25,7 +25,9 @@ def check_host(host: str, insecure: bool = False) -> None:
     """Refuse an engine address that would send the engine's full control over an unencrypted socket."""
     scheme = urlparse(host).scheme
     if scheme not in ("unix", "ssh", "tcp", "http", "https", "npipe"):
-        raise ContainerError(f"--docker-host {host!r}: expected unix://PATH, ssh://USER@HOST or tcp://HOST:PORT", "usage")
+        raise ContainerError(
+            f"--docker-host {host!r}: expected unix://PATH, ssh://USER@HOST or tcp://HOST:PORT", "usage"
+        )
     if scheme in ("tcp", "http") and not _tls_configured() and not insecure:
         raise ContainerError(
             f"refusing {host}: a Docker engine on plain tcp:// is open to anyone who reaches the port "

@@ -48,7 +48,9 @@ class AppPlan:
     def launch(self, uris: dict[str, str]) -> AppLaunch:
         env = {URI_ENV[name]: uris[name] for name in URI_ENV}
         if self.backend is not None:
-            return AppLaunch(self.app_key, self.display_name, self.backend.argv, self.project.root, env, None, self.backend)
+            return AppLaunch(
+                self.app_key, self.display_name, self.backend.argv, self.project.root, env, None, self.backend
+            )
         argv = self.project.start.argv()
         return AppLaunch(self.app_key, self.display_name, argv, self.project.root, env, self.project.source_root)
 
