@@ -140,6 +140,18 @@ def test_sigterm_stops_doover_run_and_leaves_no_container(project, engine, tmp_p
     assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{proc.pid}")]
 
 
+def test_with_companions_run_as_containers_too(project, engine, doover, tmp_path):
+    with LocalBridges(store=tmp_path / "d.db", device=project / "simulators" / "device.toml") as bridges:
+        uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
+        args = ["run", str(project), "--container", "--with", f"{project}:tank_sim", "--build-arg", BASE, *uris]
+        code, out, err = doover(*args, "--until-healthy", "--timeout", str(WAIT), "--json")
+    assert code == 0, err
+    events = [json.loads(line) for line in out.splitlines()]
+    assert {e["app"] for e in events if e["kind"] == "healthy"} == {"tank_mon", "tank_sim"}
+    assert {e["app"] for e in events if e["kind"] == "build-built"} == {"tank_mon", "tank_sim"}
+    assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{os.getpid()}")]
+
+
 def test_a_container_left_by_a_killed_session_is_removed_by_the_next_run(project, engine, tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()

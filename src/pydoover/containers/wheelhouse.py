@@ -49,13 +49,30 @@ def toolkit_wheel(cache: Path) -> Path:
     """A wheel of the running toolkit (cached by the content of its files)."""
     dist = _toolkit_distribution()
     files = _toolkit_files(dist)
-    key = _digest([f"{name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for name, path in files])
     name = dist.metadata["Name"].replace("-", "_").lower()
-    target = cache / key[:16] / f"{name}-{dist.version}-py3-none-any.whl"
+    target = cache / _content_key(dist, files)[:16] / f"{name}-{dist.version}-py3-none-any.whl"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         _pack(files, target)
     return target
+
+
+def _content_key(dist: metadata.Distribution, files: list[tuple[str, Path]]) -> str:
+    """What identifies the toolkit's files: an installed copy changes only with its RECORD; a source
+    checkout (an editable install) with any file."""
+    record = Path(dist._path) / "RECORD"
+    if not _editable(dist) and record.is_file():
+        files = [("RECORD", record)]
+    return _digest([f"{name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for name, path in files])
+
+
+def _editable(dist: metadata.Distribution) -> bool:
+    import json
+
+    try:
+        return bool(json.loads(dist.read_text("direct_url.json") or "{}").get("dir_info", {}).get("editable"))
+    except ValueError:
+        return False
 
 
 def _toolkit_distribution() -> metadata.Distribution:
@@ -131,8 +148,13 @@ def _mirror(source: Path, folder: Path, wheels: list[str]) -> None:
             old.unlink()
     for name in wheels:
         src, dst = source / name, folder / name
-        if not dst.exists() or dst.read_bytes() != src.read_bytes():
-            shutil.copy2(src, dst)
+        if not dst.exists() or _stamp(dst) != _stamp(src):
+            shutil.copy2(src, dst)  # keeps the modification time: the next build compares stamps only
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _digest(parts: list[str]) -> str:
