@@ -109,8 +109,8 @@ async def test_restart_and_stop_through_the_app_controller(project, engine, tmp_
     try:
         await record.until(lambda: record.of("healthy"), WAIT)
         apps = AppControllerInterface(uri=session.bridges.uris["apps"])
-        [status] = await apps.list_apps_async()
-        assert status.state == "healthy"
+        states = await until_value(apps.list_apps_async, lambda found: [a.state for a in found] == ["healthy"])
+        assert [a.state for a in states] == ["healthy"]  # the link reports the state a moment after the event
         result = await apps.restart_app_async("tank_mon", timeout=WAIT)
         assert result is not None and result.message.startswith("restarted"), result
         await record.until(lambda: len(record.of("healthy")) >= 2, WAIT)

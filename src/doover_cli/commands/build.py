@@ -21,17 +21,14 @@ from ..container_support import (
     run_build,
 )
 from ..output import Output, note
-from ..targets import Json
+from ..targets import AppDir, Json
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
 
 @app.command("build")
 def build(
-    app_dir: Annotated[
-        Path,
-        typer.Argument(metavar="APP_DIR", help="The app's folder [default: the current folder].", show_default=False),
-    ] = Path("."),
+    app_dir: AppDir = Path("."),
     tag: Annotated[
         str | None,
         typer.Option(

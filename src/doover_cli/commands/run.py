@@ -15,7 +15,7 @@ from .. import exit_codes
 from ..container_support import BuildArgs, DockerHost, Insecure, use_containers
 from ..errors import CLIError, UsageError
 from ..output import Output, note
-from ..targets import AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
+from ..targets import AppDir, AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
@@ -24,10 +24,7 @@ COLOURS = ("36", "35", "33", "32", "34", "31")  # ANSI: cyan, magenta, yellow, g
 
 @app.command("run")
 def run(
-    app_dir: Annotated[
-        Path,
-        typer.Argument(metavar="APP_DIR", help="The app's folder [default: the current folder].", show_default=False),
-    ] = Path("."),
+    app_dir: AppDir = Path("."),
     config: Annotated[
         Path | None, typer.Option("--config", help="Config file [default: simulators/app_config.json].")
     ] = None,

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..devrun.process import STOP_GRACE, LineCallback
+from ..devrun.process import STOP_GRACE, AppProcess, LineCallback
 
 LABEL = "com.doover.run"  # on every container `doover run` starts; the value names its owner
 APP_LABEL = "com.doover.app"
@@ -53,28 +53,21 @@ class ContainerBackend:
     def __call__(self, app_key: str, argv, cwd: Path, env: dict[str, str], on_line: LineCallback) -> AppContainer:
         self.starts += 1
         rebuild = self.rebuild if self.starts > 1 else None
-        return AppContainer(self.client, self.image, app_key, env, on_line, rebuild)
+        return AppContainer(self.client, self.image, app_key, argv, cwd, env, on_line, rebuild)
 
 
-class AppContainer:
-    def __init__(self, client, image, app_key, env: dict[str, str], on_line: LineCallback, rebuild=None):
+class AppContainer(AppProcess):
+    """An AppProcess whose process is a container (``pid`` and ``running`` read ``self.process`` alike)."""
+
+    def __init__(self, client, image, app_key, argv, cwd, env: dict[str, str], on_line: LineCallback, rebuild=None):
+        env = {key: value for key, value in env.items() if key != "PYTHONPATH"}  # host paths mean nothing inside
+        super().__init__(app_key, argv, cwd, env, on_line)
         self.client = client
         self.rebuild = rebuild
         self.image = image
-        self.app_key = app_key
-        self.env = {key: value for key, value in env.items() if key != "PYTHONPATH"}  # host paths mean nothing inside
-        self.on_line = on_line
         self.container = None
         self.process: ContainerProcess | None = None
         self._ended: asyncio.Future[int] | None = None
-
-    @property
-    def pid(self) -> int | None:
-        return None if self.process is None else self.process.pid
-
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.returncode is None
 
     async def start(self) -> None:
         """Start the container; a failure to start (the engine refused, the image is gone) is reported
