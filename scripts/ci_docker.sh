@@ -4,8 +4,9 @@
 #   scripts/ci_docker.sh engine            install docker.io if missing, start dockerd if no engine answers, wait
 #   scripts/ci_docker.sh base-image [TAG]  build TAG (default doover-test/python-base:bookworm) from Debian
 #                                          packages with debootstrap, once per machine (cached by tag)
-#   scripts/ci_docker.sh second-engine DIR start another dockerd with its socket, data and pidfile under DIR;
-#                                          prints its DOCKER_HOST
+#   scripts/ci_docker.sh second-engine DIR [TCP_PORT]
+#                                          start another dockerd with its socket, data and pidfile under DIR
+#                                          (and plain TCP on 127.0.0.1:TCP_PORT: tests only); prints its DOCKER_HOST
 set -euo pipefail
 
 BASE_TAG_DEFAULT="doover-test/python-base:bookworm"
@@ -34,7 +35,8 @@ engine() {
 }
 
 second_engine() {  # an engine of its own: socket, data-root, exec-root and pidfile under DIR
-    local dir=$1 host="unix://$1/docker.sock"
+    local dir=$1 host="unix://$1/docker.sock" tcp=()
+    [[ -n ${2:-} ]] && tcp=(--host "tcp://127.0.0.1:$2")
     mkdir -p "$dir"
     if ! docker -H "$host" version >/dev/null 2>&1; then
         # A bridge of its own (`--bridge none` would delete the first engine's docker0) and no iptables rules:
@@ -42,7 +44,7 @@ second_engine() {  # an engine of its own: socket, data-root, exec-root and pidf
         ip link show doover-br2 >/dev/null 2>&1 || {
             ip link add doover-br2 type bridge && ip addr add 172.31.254.1/24 dev doover-br2 && ip link set doover-br2 up
         }
-        nohup dockerd --host "$host" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/docker.pid" \
+        nohup dockerd --host "$host" "${tcp[@]}" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/docker.pid" \
             --bridge doover-br2 --iptables=false >"$dir/dockerd.log" 2>&1 &
         wait_engine "$host" 60
     fi
@@ -68,6 +70,6 @@ base_image() {  # a Debian image with python3, venv and pip, from Debian package
 case ${1:-} in
     engine) engine ;;
     base-image) base_image "${2:-}" ;;
-    second-engine) second_engine "$2" ;;
+    second-engine) second_engine "$2" "${3:-}" ;;
     *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac

@@ -168,9 +168,14 @@ def test_a_container_left_by_a_killed_session_is_removed_by_the_next_run(project
 
 
 def test_a_second_engine_via_docker_host_builds_and_runs(project, engine, tmp_path):
+    """Built over the second engine's socket, run over its TCP port (--insecure): an engine reached
+    over TCP counts as another machine's, so health comes from the image's own HEALTHCHECK."""
     import docker
 
-    host = docker_engine.second_engine()
+    from pydoover.devrun.health import free_port
+
+    port = free_port()
+    host = docker_engine.second_engine(port)
     try:
         with LocalBridges(store=tmp_path / "d.db", device=project / "simulators" / "device.toml") as bridges:
             uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
@@ -180,11 +185,12 @@ def test_a_second_engine_via_docker_host_builds_and_runs(project, engine, tmp_pa
             assert second.images.get("t2:1")
             with pytest.raises(docker.errors.ImageNotFound):
                 engine.images.get("t2:1")
+            tcp = f"tcp://127.0.0.1:{port}"
             proc = doover_process("run", str(project), "--container", "--build-arg", BASE, *uris, "--until-healthy",
-                                  "--timeout", str(WAIT), DOCKER_HOST=host)  # fmt: skip
+                                  "--timeout", str(WAIT), "--insecure", DOCKER_HOST=tcp)  # fmt: skip
             out, err = proc.communicate(timeout=WAIT * 2)
             assert proc.returncode == 0, err
-            assert "first loop done" in out and f"on {host}" in err
+            assert "first loop done" in out and f"on {tcp}" in err
             assert not second.containers.list(all=True, filters={"label": LABEL})
             second.close()
     finally:

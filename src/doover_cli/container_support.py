@@ -157,7 +157,8 @@ def use_containers(plans, docker_host: str | None, insecure: bool, json_output: 
                 for line in failure_lines(exc):
                     print(line, file=sys.stderr)
                 raise
-            plan.backend = ContainerBackend(client, request.tag, rebuild=_rebuilder(client, plan.project, args))
+            rebuild = _rebuilder(client, plan.project, args)
+            plan.backend = ContainerBackend(client, request.tag, rebuild, remote=not host.startswith("unix://"))
     return client
 
 

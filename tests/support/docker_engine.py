@@ -6,10 +6,10 @@ The engine is started when none answers; a test run never skips for want of one,
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,15 +36,21 @@ def local_engine():
     return docker.DockerClient(base_url="unix:///var/run/docker.sock")
 
 
-def second_engine() -> str:
-    """DOCKER_HOST of a second engine with its own socket and data (images kept between runs)."""
-    host = _script("second-engine", str(SECOND_ENGINE_DIR))
+def second_engine(tcp_port: int) -> str:
+    """DOCKER_HOST of a second engine with its own socket and data (images kept between runs), also
+    answering plain TCP on 127.0.0.1:``tcp_port``."""
+    stop_second_engine()
+    host = _script("second-engine", str(SECOND_ENGINE_DIR), str(tcp_port))
     _script("base-image", BASE_IMAGE, env={"DOCKER_HOST": host})
     return host
 
 
-def stop_second_engine() -> None:
+def stop_second_engine(timeout: float = 30.0) -> None:
     pidfile = SECOND_ENGINE_DIR / "docker.pid"
-    if pidfile.exists():
-        with contextlib.suppress(ProcessLookupError, ValueError):
-            os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
+    try:
+        os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and pidfile.exists():  # dockerd removes its pidfile as it exits
+        time.sleep(0.1)

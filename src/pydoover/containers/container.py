@@ -25,6 +25,7 @@ from ..devrun.process import STOP_GRACE, AppProcess, LineCallback
 
 LABEL = "com.doover.run"  # on every container `doover run` starts; the value names its owner
 APP_LABEL = "com.doover.app"
+HEALTH_POLL = 1.0  # seconds between asking a remote engine for a container's health
 
 
 def owner() -> str:
@@ -43,9 +44,10 @@ class ContainerProcess:
 class ContainerBackend:
     """Makes AppContainers of one image on one engine (the supervisor calls it as it would AppProcess)."""
 
-    def __init__(self, client, image: str, rebuild: Callable[[], None] | None = None):
+    def __init__(self, client, image: str, rebuild: Callable[[], None] | None = None, remote: bool = False):
         self.client = client
         self.image = image
+        self.remote = remote  # another machine's engine: its healthcheck port is not ours to probe
         self.argv = [image]  # what the App Controller shows as the app's command
         self.rebuild = rebuild  # builds the image again (cached steps: quick) before every start but the first
         self.starts = 0
@@ -53,13 +55,13 @@ class ContainerBackend:
     def __call__(self, app_key: str, argv, cwd: Path, env: dict[str, str], on_line: LineCallback) -> AppContainer:
         self.starts += 1
         rebuild = self.rebuild if self.starts > 1 else None
-        return AppContainer(self.client, self.image, app_key, argv, cwd, env, on_line, rebuild)
+        return AppContainer(self.client, self.image, app_key, argv, cwd, env, on_line, rebuild, self.remote)
 
 
 class AppContainer(AppProcess):
     """An AppProcess whose process is a container (``pid`` and ``running`` read ``self.process`` alike)."""
 
-    def __init__(self, client, image, app_key, argv, cwd, env: dict[str, str], on_line: LineCallback, rebuild=None):
+    def __init__(self, client, image, app_key, argv, cwd, env, on_line: LineCallback, rebuild=None, remote=False):
         env = {key: value for key, value in env.items() if key != "PYTHONPATH"}  # host paths mean nothing inside
         super().__init__(app_key, argv, cwd, env, on_line)
         self.client = client
@@ -67,6 +69,7 @@ class AppContainer(AppProcess):
         self.image = image
         self.container = None
         self.process: ContainerProcess | None = None
+        self.remote = remote
         self._ended: asyncio.Future[int] | None = None
 
     async def start(self) -> None:
@@ -126,6 +129,26 @@ class AppContainer(AppProcess):
                     loop.call_soon_threadsafe(self._line, stream, line)
             if pending:
                 loop.call_soon_threadsafe(self._line, stream, pending)
+
+    async def wait_healthy(self, port: int, timeout: float) -> bool:
+        """On this machine's engine, the healthcheck port (as for a process: the host's network); on
+        another machine's, the container's own HEALTHCHECK as its engine reports it."""
+        if not self.remote:
+            return await super().wait_healthy(port, timeout)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while loop.time() < deadline and self.running:
+            if await asyncio.to_thread(self._health) == "healthy":
+                return True
+            await asyncio.sleep(HEALTH_POLL)
+        return False
+
+    def _health(self) -> str | None:
+        try:
+            self.container.reload()
+        except Exception:
+            return None
+        return (self.container.attrs["State"].get("Health") or {}).get("Status")
 
     def _line(self, stream: str, line: bytes) -> None:
         self.on_line(self.app_key, stream, line.decode(errors="replace").rstrip("\r"))

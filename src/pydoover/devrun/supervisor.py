@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .events import SessionEvent
-from .health import free_port, wait_healthy
+from .health import free_port
 from .process import AppProcess
 
 log = logging.getLogger(__name__)
@@ -110,7 +110,7 @@ class AppSupervisor:
         asyncio.get_running_loop().create_task(self._report_health(self.process, started))
 
     async def _report_health(self, process: AppProcess, started: float) -> None:
-        if await wait_healthy(self.healthcheck_port, lambda: process.running, HEALTHY_TIMEOUT):
+        if await process.wait_healthy(self.healthcheck_port, HEALTHY_TIMEOUT):
             seconds = asyncio.get_running_loop().time() - started
             self._set_state("healthy")
             self._backoff = MIN_BACKOFF
