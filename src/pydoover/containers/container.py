@@ -81,13 +81,25 @@ class AppContainer(AppProcess):
         try:
             if self.rebuild is not None:
                 await asyncio.to_thread(self.rebuild)
-            self.container = await asyncio.to_thread(self._run)
+            self.container = await self._create()
         except Exception as exc:  # DockerException, ContainerError: told as a line, like a crash
             self.on_line(self.app_key, "stderr", f"doover: the container did not start: {' '.join(str(exc).split())}")
             self._end(-1)
             return
         self.process.pid = self.container.attrs["State"].get("Pid") or None
         threading.Thread(target=self._follow, args=(loop,), name=f"logs-{self.app_key}", daemon=True).start()
+
+    async def _create(self):
+        """The started container; if cancelled meanwhile, the container the engine makes is removed."""
+        creating = asyncio.ensure_future(asyncio.to_thread(self._run))
+        try:
+            return await asyncio.shield(creating)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                container = await creating
+                await asyncio.to_thread(container.remove, force=True)
+            self._end(-1)
+            raise
 
     def _run(self):
         container = self.client.containers.run(
@@ -167,7 +179,9 @@ class AppContainer(AppProcess):
         """SIGTERM, SIGKILL after ``grace`` seconds (the engine does both), then removed."""
         if self.process is None:
             return None
-        if self.running and self.container is not None:
+        if self.container is None:  # it never started
+            self._end(-1)
+        elif self.running:
             try:
                 await asyncio.to_thread(self._stop, grace)
             except asyncio.CancelledError:
