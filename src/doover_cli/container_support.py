@@ -128,15 +128,12 @@ def use_containers(plans, docker_host: str | None, insecure: bool, json_output: 
     """Build each app's image (cached steps make this quick) and run its apps as containers from it.
 
     Returns the engine's client. Containers left by a session that was killed are removed first."""
-    import sys
-
     from pydoover.containers.container import ContainerBackend, remove_leftovers
 
-    from .output import Output, note
+    from .output import note
 
     args = build_args(build_arg)
     client, host = connect(docker_host, insecure)
-    out = Output(json_output)
     with container_errors():
         for name in remove_leftovers(client):
             note(f"removed container {name}, left by a `doover run` that was killed")
@@ -144,22 +141,31 @@ def use_containers(plans, docker_host: str | None, insecure: bool, json_output: 
             request = build_request(plan.project, client, build_args=args)
             if not json_output:
                 note(f"building {request.tag} for {plan.app_key} on {host} ...")
-
-            def show(event, key=plan.app_key):
-                if event.kind == "built" or (json_output and event.kind == "step"):
-                    out.record(
-                        {**event.to_dict(), "kind": f"build-{event.kind}", "app": key}, f"doover: {event.message}"
-                    )
-
-            try:
-                run_build(client, request, show)
-            except Exception as exc:
-                for line in failure_lines(exc):
-                    print(line, file=sys.stderr)
-                raise
+            _build_for_run(client, request, plan.app_key, json_output)
             rebuild = _rebuilder(client, plan.project, args)
             plan.backend = ContainerBackend(client, request.tag, rebuild, remote=not host.startswith("unix://"))
     return client
+
+
+def _build_for_run(client, request, app_key: str, json_output: bool) -> None:
+    """The build before a run, told briefly: its result (and with --json each step, as build-* events)."""
+    import sys
+
+    from .output import Output
+
+    out = Output(json_output)
+
+    def show(event) -> None:
+        if event.kind == "built" or (json_output and event.kind == "step"):
+            record = {**event.to_dict(), "kind": f"build-{event.kind}", "app": app_key}
+            out.record(record, f"doover: {event.message}")
+
+    try:
+        run_build(client, request, show)
+    except Exception as exc:
+        for line in failure_lines(exc):
+            print(line, file=sys.stderr)
+        raise
 
 
 def _rebuilder(client, project, args: dict[str, str]):

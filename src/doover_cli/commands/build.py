@@ -135,7 +135,7 @@ class ProgressView(LineView):
         if event.kind == "step":
             self._finish(event.data["elapsed"])
             self.current = {**event.data, "cached": False}
-            self.progress.update(self.task, description=escape(event.message), total=event.data["steps"],
+            self.progress.update(self.task, description=escape(_one_line(event.message, 60)), total=event.data["steps"],
                                  completed=event.data["step"] - 1)  # fmt: skip
         elif event.kind == "cached" and self.current:
             self.current["cached"] = True
@@ -149,11 +149,17 @@ class ProgressView(LineView):
 
         if self.current:
             how = "cached" if self.current["cached"] else f"{now - self.current['elapsed']:.1f} s"
+            text = _one_line(self.current["instruction"], self.console.width - 30)
             self.console.print(f"[green]✓[/green] step {self.current['step']}/{self.current['steps']} "
-                               f"{escape(self.current['instruction'])}  [dim]({how})[/dim]", markup=True)  # fmt: skip
+                               f"{escape(text)}  [dim]({how})[/dim]", markup=True)  # fmt: skip
         self.current = None
 
     def failed(self, exc) -> None:
         self.progress.stop()
         for line in failure_lines(exc):
             self.console.print(line, markup=False, style="dim")
+
+
+def _one_line(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= max(width, 20) else text[: max(width, 20) - 1] + "…"
