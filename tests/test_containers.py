@@ -152,6 +152,32 @@ def test_with_companions_run_as_containers_too(project, engine, doover, tmp_path
     assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{os.getpid()}")]
 
 
+def test_watch_rebuilds_the_image_and_restarts_the_container_on_an_edit(engine, doover, tmp_path):
+    root = tmp_path / "tank-mon"
+    assert doover("new", "tank-mon", "--dir", str(root), "--defaults", "--no-git")[0] == 0
+    config = json.loads((root / "doover_config.json").read_text())
+    config["tank_mon"]["image_name"] = "doover-test/watched:latest"  # the tag doover builds (not the shared one)
+    (root / "doover_config.json").write_text(json.dumps(config))
+    with LocalBridges(store=tmp_path / "d.db", device=root / "simulators" / "device.toml") as bridges:
+        uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
+        proc = doover_process("run", str(root), "--container", "--watch", "--build-arg", BASE, *uris, "--json")
+        reader = LineReader(proc)
+        try:
+            assert wait_for_event(reader, proc, "build-built")["tag"] == "doover-test/watched:latest"
+            wait_for_event(reader, proc, "healthy")
+            source = root / "src" / "tank_mon" / "application.py"
+            text = source.read_text().replace('log.info("%s is set up"', 'log.info("%s is set up, as edited"')
+            source.write_text(text)
+            while "as edited" not in wait_for_event(reader, proc, "log")["message"]:
+                pass
+            proc.send_signal(signal.SIGINT)
+            assert proc.wait(WAIT) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{proc.pid}")]
+
+
 def test_a_container_left_by_a_killed_session_is_removed_by_the_next_run(project, engine, tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
