@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from pydoover.containers.build import image_tag
 from pydoover.containers.container import LABEL, ContainerBackend
 from pydoover.devrun.session import DevSession, plan_app
 from pydoover.docker import AppControllerInterface, DeviceAgentInterface, PlatformInterface
@@ -69,7 +70,7 @@ def test_doover_build_streams_steps_as_ndjson_and_reuses_the_cache(project, doov
     steps = [e for e in events if e["kind"] == "step"]
     assert steps and steps[0]["step"] == 1 and steps[-1]["step"] == steps[-1]["steps"]
     built = events[-1]
-    assert built["kind"] == "built" and built["tag"] == "tank_mon:latest"
+    assert built["kind"] == "built" and built["tag"] == "tank-mon"  # image_name in doover_config.json
     assert built["cached"] >= built["steps"] - 3  # nothing changed: only ARG/FROM-like steps are not "cached"
     assert (project / "wheels").is_dir() and any(p.name.startswith(("pydoover-", "doover_toolkit-"))
                                                   for p in (project / "wheels").glob("*.whl"))  # fmt: skip
@@ -77,7 +78,7 @@ def test_doover_build_streams_steps_as_ndjson_and_reuses_the_cache(project, doov
 
 async def test_the_container_reaches_a_healthy_loop_that_sets_a_tag_and_drives_a_do(project, engine, tmp_path):
     plan = plan_app(find_project(project))
-    plan.backend = ContainerBackend(engine, "tank_mon:latest")
+    plan.backend = ContainerBackend(engine, image_tag(find_project(project)))
     record = Recorder()
     device = project / "simulators" / "device.toml"
     session = DevSession([plan], free_bridges(tmp_path, device=device), record)
@@ -102,7 +103,7 @@ async def test_the_container_reaches_a_healthy_loop_that_sets_a_tag_and_drives_a
 
 async def test_restart_and_stop_through_the_app_controller(project, engine, tmp_path):
     plan = plan_app(find_project(project))
-    plan.backend = ContainerBackend(engine, "tank_mon:latest")
+    plan.backend = ContainerBackend(engine, image_tag(find_project(project)))
     record = Recorder()
     session = DevSession([plan], free_bridges(tmp_path, device=project / "simulators" / "device.toml"), record)
     task = await running(session)

@@ -77,12 +77,18 @@ def up(
         typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges."),
     ] = "127.0.0.1",
     traffic: Annotated[bool, typer.Option("--traffic", help="Print every channel write as it happens.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also show log lines, the libraries' (pymodbus, gRPC) included.")
+    ] = False,
     json_output: Json = False,
 ) -> None:
     """Start the local bridges and serve until Ctrl-C.
 
     Example: doover bridge up --traffic
     """
+    from pydoover.bridges.library_logs import library_logs, quiet_grpc_core
+
+    quiet_grpc_core(verbose)  # before grpc is imported
     from pydoover.bridges.dda.channels import AGGREGATE_UPDATE
     from pydoover.bridges.host import BridgeStartError, is_loopback
     from pydoover.bridges.modbus.register_map import RegisterMapError
@@ -130,7 +136,8 @@ def up(
         apps_port=apps_port,
     )
     try:
-        asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
+        with library_logs(verbose):
+            asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
     except BridgeStartError as exc:
         raise CLIError(str(exc)) from None
     except DeviceFileError as exc:

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import exit_codes
+from ..app_envs import prepare_envs as prepare_app_envs
 from ..container_support import BuildArgs, DockerHost, Insecure, use_containers
 from ..errors import CLIError, UsageError
 from ..output import Output, note
@@ -67,6 +68,13 @@ def run(
     docker_host: DockerHost = None,
     insecure: Insecure = False,
     json_output: Json = False,
+    python: Annotated[
+        Path | None,
+        typer.Option("--python", metavar="PATH", help="Run the app with this interpreter [default: its own env]."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say which environment each app runs in and what it added.")
+    ] = False,
 ) -> None:
     """Run the app in APP_DIR against the local bridges (started here, or reused if running).
 
@@ -85,6 +93,8 @@ def run(
         plans += [plan_app(find_project(folder), key) for folder, key in map(_companion, companions or [])]
     except (ProjectError, SeedError) as exc:
         raise UsageError(str(exc)) from None
+    if not container:  # an image has its own environment
+        prepare_app_envs(plans, python, verbose)
     explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}

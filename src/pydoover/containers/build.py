@@ -63,10 +63,15 @@ class BuildFailed(ContainerError):
 
 
 def image_tag(project) -> str:
-    """``image_name`` from the app's doover_config.json entry, else ``NAME:latest``."""
+    """``image_name`` from the app's doover_config.json entry, else ``NAME:latest`` (repository names
+    are lower case for the engine)."""
     entry = (project.doover_config or {}).get(project.app_key)
-    if isinstance(entry, dict) and isinstance(entry.get("image_name"), str) and entry["image_name"]:
-        return entry["image_name"]
+    name = entry.get("image_name") if isinstance(entry, dict) else None
+    if isinstance(name, str) and name.strip():
+        repository, colon, tag = name.strip().rpartition(":")
+        if not colon or "/" in tag:  # no tag, or the colon was a registry's port
+            return name.strip().lower()
+        return f"{repository.lower()}:{tag}"
     return f"{re.sub(r'[^a-z0-9_.-]+', '-', project.name.lower()).strip('-.') or 'app'}:latest"
 
 

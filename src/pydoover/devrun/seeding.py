@@ -10,9 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..config.standard import check_standard
 from ..config.validation import ConfigError, check
+from ..generations import sdk_generation
 from ..project import AppProject, ProjectError
 from ..utils.json_files import JsonFileError, read_json_object
+from .appenv import AppEnvError
+from .upstream_export import upstream_schema
 
 DEPLOYMENT_CHANNEL = "deployment_config"
 
@@ -34,8 +38,11 @@ def load_app_config(project: AppProject, path: Path | None = None) -> dict[str, 
     except JsonFileError as exc:
         raise SeedError(str(exc)) from None
     try:
-        check(_schema_of(project), data, source=str(path))
-    except ConfigError as exc:
+        if sdk_generation(project) == "upstream":  # a 1.x schema: the whole of JSON Schema, no import
+            check_standard(upstream_schema(project), data, source=str(path))
+        else:
+            check(_schema_of(project), data, source=str(path))
+    except (ConfigError, ProjectError, AppEnvError) as exc:
         raise SeedError(str(exc)) from None
     return data
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..docker.device_agent import DeviceAgentInterface
-from ..project import AppProject
+from ..project import AppProject, simulators_dir
+from .appenv import AppEnv, launch_argv
 from .controller_link import ControllerLink
 from .events import SessionEvent
 from .seeding import load_app_config, seed
@@ -43,6 +44,7 @@ class AppPlan:
     app_key: str
     config: dict[str, Any]
     display_name: str
+    env: AppEnv | None = None  # the app's own environment (appenv.resolve_env); None: the toolkit's
     backend: Any = None  # None: a child process; else what makes one (a ContainerBackend)
 
     def launch(self, uris: dict[str, str]) -> AppLaunch:
@@ -51,7 +53,7 @@ class AppPlan:
             return AppLaunch(
                 self.app_key, self.display_name, self.backend.argv, self.project.root, env, None, self.backend
             )
-        argv = self.project.start.argv()
+        argv = launch_argv(self.project, self.env, uris)
         return AppLaunch(self.app_key, self.display_name, argv, self.project.root, env, self.project.source_root)
 
 
@@ -88,7 +90,7 @@ def choose_bridges(
         return BridgeChoice({**DEFAULT_URIS, **given})
     if check_health(DEFAULT_URIS["dda"], "doover.DeviceAgent", timeout=0.5) == "SERVING":
         return BridgeChoice(dict(DEFAULT_URIS), reused=True)
-    simulators = project_root / "simulators" if project_root else None
+    simulators = simulators_dir(project_root) if project_root else None
     device = device or _existing(simulators, "device.toml", "device.yaml")
     modbus_map = modbus_map or _existing(simulators, "modbus_map.toml", "modbus_map.yaml")
     settings = BridgeSettings(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +10,7 @@ from google.protobuf import json_format, struct_pb2
 
 from ..._grpc import device_agent_pb2 as pb
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
+from ...utils.channel_values import STRUCT_MAX_DEPTH, ValueRefused, check_value, parse_json
 from ..answers import error_answers
 from .channels import (
     AGGREGATE_UPDATE,
@@ -20,7 +20,9 @@ from .channels import (
     NotFound,
     check_channel_name,
     dumps,
+    load_stored,
 )
+from .interest import requested_paths, visible_diff
 from .store import MessageRecord
 
 log = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ def failed_header(code: int, message: str) -> pb.ResponseHeader:
     )
 
 
-answers = error_answers(failed_header, {InvalidRequest: 400, NotFound: 404})
+answers = error_answers(failed_header, {InvalidRequest: 400, ValueRefused: 400, NotFound: 404})
 
 
 def name_error(name: str) -> str | None:
@@ -59,10 +61,17 @@ def request_value(request: Any) -> Any:
     """The JSON value of a 1.x request: ``data_json`` when set, else the ``data`` Struct."""
     if request.data_json:
         try:
-            return json.loads(request.data_json)
+            return parse_json(request.data_json, "data_json")
+        except ValueRefused:
+            raise
         except ValueError as exc:
             raise InvalidRequest(f"data_json is not valid JSON: {exc}") from None
-    return json_format.MessageToDict(request.data) if request.HasField("data") else {}
+    if not request.HasField("data"):
+        return {}
+    try:
+        return json_format.MessageToDict(request.data)
+    except (ValueError, RecursionError) as exc:  # e.g. NaN, which JSON cannot carry
+        raise InvalidRequest(f"data cannot be read as JSON: {exc}") from None
 
 
 def reject_files(request: Any) -> None:
@@ -71,10 +80,16 @@ def reject_files(request: Any) -> None:
 
 
 def to_struct(value: Any) -> struct_pb2.Struct | None:
+    """The value as a Struct; None when it is not an object or (stored by an older version) no Struct can hold it."""
     if not isinstance(value, dict):
         return None
     struct = struct_pb2.Struct()
-    struct.update(value)
+    try:
+        check_value(value, max_depth=STRUCT_MAX_DEPTH)
+        struct.update(value)
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        log.debug("a stored value cannot be served as a Struct; serving data_json only", exc_info=True)
+        return None
     return struct
 
 
@@ -83,7 +98,7 @@ def message_dict(record: MessageRecord) -> dict:
         "id": record.id,
         "author_id": 0,
         "channel": {"agent_id": LOCAL_AGENT_ID, "name": record.channel},
-        "data": json.loads(record.payload),
+        "data": load_stored(record.payload),
         "attachments": [],
     }
 
@@ -92,7 +107,7 @@ def to_message(record: MessageRecord) -> pb.Message:
     return pb.Message(
         message_id=record.id,
         channel=pb.ChannelID(agent_id=LOCAL_AGENT_ID, name=record.channel),
-        data=to_struct(json.loads(record.payload)),
+        data=to_struct(load_stored(record.payload)),
         data_json=record.payload,
     )
 
@@ -104,13 +119,14 @@ def to_aggregate(value: Any, updated_ms: int | None) -> pb.Aggregate:
     return aggregate
 
 
-def classic_update(event: ChannelEvent) -> pb.ChannelSubscriptionResponse:
-    """One classic subscription response: the diff that was applied, in ``message.payload``."""
+def classic_update(event: ChannelEvent, diff: Any) -> pb.ChannelSubscriptionResponse:
+    """One classic subscription response: the diff that was applied (or the part of it the
+    subscriber asked for), in ``message.payload``."""
     message = event.message
     details = pb.MessageDetails(
         message_id=str(message.id) if message else "",
         channel_name=event.channel,
-        payload=dumps(event.diff),
+        payload=dumps(diff),
         timestamp=iso_timestamp(event.updated_ms),
     )
     return pb.ChannelSubscriptionResponse(
@@ -146,8 +162,8 @@ def event_response(event: ChannelEvent, wire_format: int) -> pb.ChannelEventSubs
     )
     if wire_format != pb.WIRE_FORMAT_STRUCT_ONLY:
         response.data_json = dumps(payload)
-    if wire_format != pb.WIRE_FORMAT_JSON_ONLY:
-        response.data.update(payload)
+    if wire_format != pb.WIRE_FORMAT_JSON_ONLY and (struct := to_struct(payload)) is not None:
+        response.data.CopyFrom(struct)
     return response
 
 
@@ -172,13 +188,16 @@ class DeviceAgentServicer(pb_grpc.deviceAgentServicer):
         if error := name_error(name):
             yield pb.ChannelSubscriptionResponse(response_header=failed_header(400, error))
             return
+        paths = requested_paths(context.invocation_metadata())
         with self.hub.subscribe(name, kinds=frozenset({AGGREGATE_UPDATE})) as subscriber:
             value, _ = self.hub.aggregate(name)
             yield pb.ChannelSubscriptionResponse(
                 response_header=ok_header(), channel=pb.ChannelDetails(channel_name=name, aggregate=dumps(value))
             )
             async for event in subscriber.events():
-                yield classic_update(event)
+                send, diff = visible_diff(event.diff, paths)
+                if send:
+                    yield classic_update(event, diff)
 
     @answers(pb.ChannelWriteResponse)
     async def WriteToChannel(self, request, context):

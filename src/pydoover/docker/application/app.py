@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ...utils.dual import call_maybe_async
+from ...utils.updates import ChannelUpdate
 from ..device_agent import DeviceAgentInterface
 from ..modbus import ModbusInterface
 from ..platform import PlatformInterface
@@ -217,7 +218,9 @@ class Application(TagsMixin, DelegatesMixin):
     async def _setup_internal(self) -> None:
         self.ui_manager.register_callbacks(self)
         self.ui_manager.set_display_name(self.app_display_name or self.name)
-        self.device_agent.add_subscription(TAG_CHANNEL, self._on_tag_update)
+        for key in (SHUTDOWN_REQUESTED, SHUTDOWN_AT):
+            self._use_tags(key)
+        self._listen_to_tags()
         if not self.test_mode:
             await self.ui_manager.clear_ui_async()
             await self.device_agent.wait_for_channels_sync_async([TAG_CHANNEL], timeout=TAGS_WAIT)
@@ -264,8 +267,8 @@ class Application(TagsMixin, DelegatesMixin):
 
     # -- shutdown -------------------------------------------------------------------------------
 
-    async def _on_tag_update(self, channel: str, aggregate: Any) -> None:
-        await super()._on_tag_update(channel, aggregate)
+    async def _on_tag_values(self, update: ChannelUpdate) -> None:
+        await super()._on_tag_values(update)
         shutdown_at = self.get_global_tag(SHUTDOWN_AT)
         if shutdown_at and self.is_ready():
             await self._check_shutdown_at(shutdown_at)
