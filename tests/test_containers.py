@@ -7,6 +7,7 @@ the wheelhouse `doover build` puts in the build context, so nothing is pulled or
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -57,10 +58,26 @@ def doover_process(*args: str, **env: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1", **env})  # fmt: skip
 
 
-def ours(client) -> list:
-    """Containers this test process's `doover run` sessions own (any session on this host)."""
-    return [c for c in client.containers.list(all=True, filters={"label": LABEL})
-            if c.labels[LABEL].startswith(socket.gethostname() + ":")]  # fmt: skip
+def owned_by(client, pid: int) -> list:
+    """Containers of the `doover run` session in process ``pid`` on this host."""
+    owner = f"{socket.gethostname()}:{pid}"
+    return [c for c in client.containers.list(all=True, filters={"label": LABEL}) if c.labels[LABEL] == owner]
+
+
+def bridge_uris(bridges) -> list[str]:
+    return [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
+
+
+@contextlib.contextmanager
+def doover_running(*args: str):
+    """A `doover` process and a reader of its output lines; killed at the end if still running."""
+    proc = doover_process(*args)
+    try:
+        yield proc, LineReader(proc)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
 
 
 def test_doover_build_streams_steps_as_ndjson_and_reuses_the_cache(project, doover):
@@ -91,14 +108,14 @@ async def test_the_container_reaches_a_healthy_loop_that_sets_a_tag_and_drives_a
         tags = await until_value(lambda: agent.get_channel_aggregate_async("tag_values"), lambda t: "tank_mon" in t)
         assert tags["tank_mon"]["pump_on"] is True  # the rig's tank starts at 25 %: below the start level
         assert await platform.get_do_async(0) is True
-        [running_container] = [c for c in ours(engine) if c.labels[LABEL].endswith(f":{os.getpid()}")]
+        [running_container] = owned_by(engine, os.getpid())
         assert running_container.attrs["HostConfig"]["NetworkMode"] == "host"
         await agent.close_async()
         await platform.close_async()
     finally:
         await finish(task)
     assert record.of("stopped", "tank_mon")
-    assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{os.getpid()}")]  # stopped and removed
+    assert not owned_by(engine, os.getpid())  # stopped and removed
 
 
 async def test_restart_and_stop_through_the_app_controller(project, engine, tmp_path):
@@ -118,7 +135,7 @@ async def test_restart_and_stop_through_the_app_controller(project, engine, tmp_
         assert len({e.data["pid"] for e in record.of("starting")}) == 2  # a new container
         assert (await apps.stop_app_async("tank_mon", timeout=WAIT)).message == "stopped"
         assert (await apps.get_app_async("tank_mon")).state == "stopped"
-        assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{os.getpid()}")]
+        assert not owned_by(engine, os.getpid())
         assert await until_value(lambda: apps.get_logs_async("tank_mon"), lambda lines: len(lines) > 0)
         await apps.close_async()
     finally:
@@ -127,30 +144,25 @@ async def test_restart_and_stop_through_the_app_controller(project, engine, tmp_
 
 def test_sigterm_stops_doover_run_and_leaves_no_container(project, engine, tmp_path):
     with LocalBridges(store=tmp_path / "d.db", device=project / "simulators" / "device.toml") as bridges:
-        uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
-        proc = doover_process("run", str(project), "--container", "--build-arg", BASE, *uris, "--json")
-        reader = LineReader(proc)
-        try:
+        uris = bridge_uris(bridges)
+        with doover_running("run", str(project), "--container", "--build-arg", BASE, *uris, "--json") as (proc, reader):
             wait_for_event(reader, proc, "healthy")
-            assert [c for c in ours(engine) if c.labels[LABEL].endswith(f":{proc.pid}")]
+            assert owned_by(engine, proc.pid)
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(WAIT) == 0
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{proc.pid}")]
+    assert not owned_by(engine, proc.pid)
 
 
 def test_with_companions_run_as_containers_too(project, engine, doover, tmp_path):
     with LocalBridges(store=tmp_path / "d.db", device=project / "simulators" / "device.toml") as bridges:
-        uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
+        uris = bridge_uris(bridges)
         args = ["run", str(project), "--container", "--with", f"{project}:tank_sim", "--build-arg", BASE, *uris]
         code, out, err = doover(*args, "--until-healthy", "--timeout", str(WAIT), "--json")
     assert code == 0, err
     events = [json.loads(line) for line in out.splitlines()]
     assert {e["app"] for e in events if e["kind"] == "healthy"} == {"tank_mon", "tank_sim"}
     assert {e["app"] for e in events if e["kind"] == "build-built"} == {"tank_mon", "tank_sim"}
-    assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{os.getpid()}")]
+    assert not owned_by(engine, os.getpid())
 
 
 def test_watch_rebuilds_the_image_and_restarts_the_container_on_an_edit(engine, doover, tmp_path):
@@ -160,10 +172,9 @@ def test_watch_rebuilds_the_image_and_restarts_the_container_on_an_edit(engine, 
     config["tank_mon"]["image_name"] = "doover-test/watched:latest"  # the tag doover builds (not the shared one)
     (root / "doover_config.json").write_text(json.dumps(config))
     with LocalBridges(store=tmp_path / "d.db", device=root / "simulators" / "device.toml") as bridges:
-        uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
-        proc = doover_process("run", str(root), "--container", "--watch", "--build-arg", BASE, *uris, "--json")
-        reader = LineReader(proc)
-        try:
+        uris = bridge_uris(bridges)
+        args = ["run", str(root), "--container", "--watch", "--build-arg", BASE, *uris, "--json"]
+        with doover_running(*args) as (proc, reader):
             assert wait_for_event(reader, proc, "build-built")["tag"] == "doover-test/watched:latest"
             wait_for_event(reader, proc, "healthy")
             source = root / "src" / "tank_mon" / "application.py"
@@ -173,10 +184,7 @@ def test_watch_rebuilds_the_image_and_restarts_the_container_on_an_edit(engine, 
                 pass
             proc.send_signal(signal.SIGINT)
             assert proc.wait(WAIT) == 0
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{proc.pid}")]
+    assert not owned_by(engine, proc.pid)
 
 
 def test_a_container_left_by_a_killed_session_is_removed_by_the_next_run(project, engine, tmp_path):
@@ -185,7 +193,7 @@ def test_a_container_left_by_a_killed_session_is_removed_by_the_next_run(project
     leftover = engine.containers.create(docker_engine.BASE_IMAGE, ["sleep", "600"],
                                         labels={LABEL: f"{socket.gethostname()}:{dead.pid}"})  # fmt: skip
     with LocalBridges(store=tmp_path / "d.db", device=project / "simulators" / "device.toml") as bridges:
-        uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
+        uris = bridge_uris(bridges)
         proc = doover_process("run", str(project), "--container", "--build-arg", BASE, *uris, "--until-healthy",
                               "--timeout", str(WAIT))  # fmt: skip
         _out, err = proc.communicate(timeout=WAIT + 30)
@@ -205,7 +213,7 @@ def test_a_second_engine_via_docker_host_builds_and_runs(project, engine, tmp_pa
     host = docker_engine.second_engine(port)
     try:
         with LocalBridges(store=tmp_path / "d.db", device=project / "simulators" / "device.toml") as bridges:
-            uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
+            uris = bridge_uris(bridges)
             build = doover_process("build", str(project), "--docker-host", host, "--build-arg", BASE, "--tag", "t2:1")
             assert build.wait(WAIT * 2) == 0, build.stderr.read()
             second = docker.DockerClient(base_url=host)
@@ -276,12 +284,12 @@ def test_a_container_that_exits_at_once_is_reported_and_started_again(engine, do
         f'FROM {docker_engine.BASE_IMAGE}\nCMD ["python3", "-c", "raise SystemExit(\'bad config\')"]\n'
     )
     with LocalBridges(store=tmp_path / "d.db") as bridges:
-        uris = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--apps-uri={bridges.apps_uri}"]
+        uris = bridge_uris(bridges)
         code, out, err = doover("run", str(root), "--container", *uris, "--until-healthy", "--timeout", "4")
     assert code == 4
     assert "mini_app   | bad config" in out and "exited with code 1" in out
     assert err.strip().splitlines()[-1] == "doover: error: not every app completed a main loop within 4 s"
-    assert not [c for c in ours(engine) if c.labels[LABEL].endswith(f":{os.getpid()}")]
+    assert not owned_by(engine, os.getpid())
 
 
 def test_doover_help_does_not_import_docker():
