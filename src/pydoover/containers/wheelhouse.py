@@ -67,12 +67,44 @@ def _content_key(dist: metadata.Distribution, files: list[tuple[str, Path]]) -> 
 
 
 def _editable(dist: metadata.Distribution) -> bool:
+    return _source_checkout(dist) is not None
+
+
+def _source_checkout(dist: metadata.Distribution) -> Path | None:
+    """The project folder of an editable install (from its direct_url.json), else None."""
     import json
+    from urllib.parse import unquote, urlparse
 
     try:
-        return bool(json.loads(dist.read_text("direct_url.json") or "{}").get("dir_info", {}).get("editable"))
+        direct = json.loads(dist.read_text("direct_url.json") or "{}")
     except ValueError:
-        return False
+        return None
+    if not direct.get("dir_info", {}).get("editable"):
+        return None
+    return Path(unquote(urlparse(direct.get("url", "")).path))
+
+
+def _forced_files(dist: metadata.Distribution) -> list[tuple[str, Path]]:
+    """What a wheel built from an editable checkout would also hold: its hatch ``force-include`` folders
+    (the app templates, kept at the top of the repository)."""
+    import tomllib
+
+    root = _source_checkout(dist)
+    try:
+        config = tomllib.loads((root / "pyproject.toml").read_text()) if root else {}
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    wheel = config.get("tool", {}).get("hatch", {}).get("build", {}).get("targets", {}).get("wheel", {})
+    files = []
+    for source, target in wheel.get("force-include", {}).items():
+        folder = root / source
+        files += [(f"{target}/{path.relative_to(folder).as_posix()}", path) for path in _package_files(folder)]
+    return files
+
+
+def _package_files(folder: Path) -> list[Path]:
+    return [path for path in sorted(folder.rglob("*")) if path.is_file() and "__pycache__" not in path.parts
+            and path.suffix != ".pyc"]  # fmt: skip
 
 
 def _toolkit_distribution() -> metadata.Distribution:
@@ -92,9 +124,8 @@ def _toolkit_files(dist: metadata.Distribution) -> list[tuple[str, Path]]:
         if spec is None or not spec.submodule_search_locations:
             continue
         folder = Path(next(iter(spec.submodule_search_locations)))
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-                files.append((f"{package}/{path.relative_to(folder).as_posix()}", path))
+        files += [(f"{package}/{path.relative_to(folder).as_posix()}", path) for path in _package_files(folder)]
+    files += _forced_files(dist)
     info = Path(dist._path)  # the .dist-info folder: METADATA, WHEEL, entry_points.txt ...
     dist_info = f"{dist.metadata['Name'].replace('-', '_').lower()}-{dist.version}.dist-info"
     for path in sorted(info.iterdir()):
