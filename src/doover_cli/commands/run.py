@@ -50,6 +50,12 @@ def run(
     modbus_sim: Annotated[
         bool, typer.Option("--modbus-sim", help="Run the simulated Modbus device (bus 'default').")
     ] = False,
+    strict_config: Annotated[
+        bool,
+        typer.Option(
+            "--strict-config", help="Refuse an invalid config (default: warn and run it, as classic pydoover)."
+        ),
+    ] = False,
     until_healthy: Annotated[
         bool, typer.Option("--until-healthy", help="Exit 0 once every app has completed a main loop.")
     ] = False,
@@ -78,7 +84,7 @@ def run(
 ) -> None:
     """Run the app in APP_DIR against the local bridges (started here, or reused if running).
 
-    Seeds the app's config (validated first), starts the app with APP_KEY and the bridge URIs,
+    Seeds the app's config (validated first: problems are printed as warnings), starts the app with APP_KEY and the bridge URIs,
     waits for its first good loop, and shows its logs. Ctrl-C stops everything.
 
     Example: doover run --watch --with ../tank-sim:sim_app
@@ -89,12 +95,14 @@ def run(
 
     try:
         project = find_project(app_dir)
-        plans = [plan_app(project, app_key, config)]
+        plans = [plan_app(project, app_key, config, strict_config)]
         plans += [plan_app(find_project(folder), key) for folder, key in map(_companion, companions or [])]
     except (ProjectError, SeedError) as exc:
         raise UsageError(str(exc)) from None
     if not container:  # an image has its own environment
         prepare_app_envs(plans, python, verbose)
+    if strict_config:
+        os.environ["DOOVER_STRICT_CONFIG"] = "1"  # the apps refuse an invalid live update too
     explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}

@@ -25,6 +25,7 @@ from ..devrun.process import STOP_GRACE, AppProcess, LineCallback
 
 LABEL = "com.doover.run"  # on every container `doover run` starts; the value names its owner
 APP_LABEL = "com.doover.app"
+PASSED_ON = ("DOOVER_STRICT_CONFIG",)  # settings of the session an app process inherits; a container gets them too
 HEALTH_POLL = 1.0  # seconds between asking a remote engine for a container's health
 
 
@@ -63,6 +64,7 @@ class AppContainer(AppProcess):
 
     def __init__(self, client, image, app_key, argv, cwd, env, on_line: LineCallback, rebuild=None, remote=False):
         env = {key: value for key, value in env.items() if key != "PYTHONPATH"}  # host paths mean nothing inside
+        env.update({key: os.environ[key] for key in PASSED_ON if key in os.environ})
         super().__init__(app_key, argv, cwd, env, on_line)
         self.client = client
         self.rebuild = rebuild

@@ -57,9 +57,12 @@ class AppPlan:
         return AppLaunch(self.app_key, self.display_name, argv, self.project.root, env, self.project.source_root)
 
 
-def plan_app(project: AppProject, app_key: str | None = None, config_path: Path | None = None) -> AppPlan:
-    """The plan for ``project``; raises SeedError when its configuration is invalid."""
-    return AppPlan(project, app_key or project.app_key, load_app_config(project, config_path), project.name)
+def plan_app(
+    project: AppProject, app_key: str | None = None, config_path: Path | None = None, strict: bool = False
+) -> AppPlan:
+    """The plan for ``project``; raises SeedError when its configuration is unusable (or, when
+    ``strict``, invalid)."""
+    return AppPlan(project, app_key or project.app_key, load_app_config(project, config_path, strict), project.name)
 
 
 @dataclass

@@ -33,7 +33,7 @@ from ..device_agent import DeviceAgentInterface
 from ..modbus import ModbusInterface
 from ..platform import PlatformInterface
 from .delegates import DelegatesMixin
-from .deployment import DEPLOYMENT_CHANNEL, InvalidConfig, app_entry, apply_config, read_config_file
+from .deployment import DEPLOYMENT_CHANNEL, InvalidConfig, app_entry, apply_config, read_config_file, strict_from_env
 from .healthcheck import HealthcheckServer
 from .loop_timer import LoopTimer
 from .tags import TAG_CHANNEL, TagsMixin
@@ -57,6 +57,7 @@ class Application(TagsMixin, DelegatesMixin):
     _error_wait_period: float = 10
     dda_startup_timeout: float = 300
     force_log_on_shutdown: bool = False
+    strict_config: bool | None = None  # refuse an invalid config; None: DOOVER_STRICT_CONFIG decides
 
     def __init__(
         self,
@@ -188,7 +189,7 @@ class Application(TagsMixin, DelegatesMixin):
 
     async def _load_config(self) -> None:
         if self._config_fp is not None:
-            apply_config(self.config, read_config_file(self._config_fp), str(self._config_fp))
+            apply_config(self.config, read_config_file(self._config_fp), str(self._config_fp), self._strict())
             return
         self.device_agent.add_subscription(DEPLOYMENT_CHANNEL, self._on_deployment_config_update)
         await self.device_agent.wait_for_channels_sync_async([DEPLOYMENT_CHANNEL], timeout=CONFIG_WAIT)
@@ -196,6 +197,9 @@ class Application(TagsMixin, DelegatesMixin):
             raise self._config_problem
 
     _config_problem: Exception | None = None
+
+    def _strict(self) -> bool:
+        return strict_from_env() if self.strict_config is None else self.strict_config
 
     async def _on_deployment_config_update(self, _channel: str, aggregate: Any) -> None:
         entry = app_entry(aggregate, self.app_key)
@@ -206,7 +210,7 @@ class Application(TagsMixin, DelegatesMixin):
             self.device_agent.agent_id = entry["AGENT_ID"]
         self.app_display_name = entry.get("APP_DISPLAY_NAME") or self.app_display_name
         try:
-            apply_config(self.config, entry, DEPLOYMENT_CHANNEL)
+            apply_config(self.config, entry, DEPLOYMENT_CHANNEL, self._strict())
         except InvalidConfig as exc:
             if not self._ready.is_set():
                 self._config_problem = exc  # start-up: _load_config raises it

@@ -121,7 +121,9 @@ class TagsMixin:
             payload = generate_diff(self._tag_values, payload, do_delete=False)
             if not payload:
                 return None
-        self._tag_values = apply_diff(self._tag_values, payload, do_delete=False)
+        self._tag_values = apply_diff(
+            self._tag_values, payload, do_delete=True
+        )  # a None value deletes the tag, as in the aggregate
         self._unconfirmed_tags.append((time.monotonic(), payload))
         return payload
 
@@ -184,7 +186,7 @@ class TagsMixin:
                 continue
             if written_at > recent:
                 still_pending.append((written_at, payload))
-                tags = apply_diff(tags, payload, do_delete=False)
+                tags = apply_diff(tags, payload, do_delete=True)  # a None value deletes the tag
             else:
                 tags = apply_diff(tags, values_at(cloud, payload))  # give up on it: the channel's values
         self._unconfirmed_tags = still_pending
