@@ -10,13 +10,14 @@ from typing import Annotated
 
 import typer
 
-DEFAULT_PORTS = {"dda": 50051, "platform": 50053, "modbus": 50054, "apps": 50052}
+DEFAULT_PORTS = {"dda": 50051, "platform": 50053, "modbus": 50054, "apps": 50052, "camera": 50050}
 # Health-service names of the bridges `doover bridge up` runs.
 HEALTH_NAMES = {
     "dda": "doover.DeviceAgent",
     "platform": "doover.PlatformInterface",
     "modbus": "doover.ModbusInterface",
     "apps": "doover.AppController",
+    "camera": "doover.CameraInterface",
 }
 LOCAL_HOSTS = ("localhost", "127.0.0.1")
 
@@ -39,6 +40,10 @@ AppsUri = Annotated[
     typer.Option(
         "--apps-uri", envvar="APPS_URI", help="App Controller bridge address HOST:PORT [default: 127.0.0.1:50052]."
     ),
+]
+CamUri = Annotated[
+    str | None,
+    typer.Option("--cam-uri", envvar="CAM_URI", help="Camera bridge address HOST:PORT [default: 127.0.0.1:50050]."),
 ]
 Remote = Annotated[
     str | None,

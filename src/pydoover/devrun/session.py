@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BRIDGE_NAMES = ("dda", "platform", "modbus", "apps")
+BRIDGE_NAMES = ("dda", "platform", "modbus", "apps", "camera")
 DEFAULT_URIS = {
-    name: f"127.0.0.1:{port}" for name, port in zip(BRIDGE_NAMES, (50051, 50053, 50054, 50052), strict=True)
+    name: f"127.0.0.1:{port}" for name, port in zip(BRIDGE_NAMES, (50051, 50053, 50054, 50052, 50050), strict=True)
 }
-URI_ENV = {"dda": "DDA_URI", "platform": "PLT_URI", "modbus": "MODBUS_URI"}
+URI_ENV = {"dda": "DDA_URI", "platform": "PLT_URI", "modbus": "MODBUS_URI", "camera": "CAM_URI"}
 
 
 @dataclass
@@ -156,7 +156,7 @@ class DevSession:
         settings = self.bridges.settings
         bridge_set = BridgeSet(settings)
         listeners = await bridge_set.start()
-        ports = (settings.dda_port, settings.plt_port, settings.modbus_port, settings.apps_port)  # as bound
+        ports = (settings.dda_port, settings.plt_port, settings.modbus_port, settings.apps_port, settings.cam_port)
         self.bridges.uris = {name: f"127.0.0.1:{port}" for name, port in zip(BRIDGE_NAMES, ports, strict=True)}
         for listener in listeners:
             self._emit(SessionEvent("bridges", listener.name, f"listening on {listener.uri} ({listener.detail})",
