@@ -18,6 +18,7 @@ COMMAND_GROUPS = {
     "new": ("doover_cli.commands.new", "Make a new app project from the app template."),
     "upgrade": ("doover_cli.commands.upgrade", "Upgrade a project to a newer app template, keeping its edits."),
     "run": ("doover_cli.commands.run", "Run an app against the local bridges, as a device would."),
+    "build": ("doover_cli.commands.build", "Build the app's container image (Docker SDK; local or a device's engine)."),
     "demo": ("doover_cli.commands.demo", "Run the bundled demo app (a tank-level controller) locally."),
     "bridge": ("doover_cli.commands.bridge", "Start the local bridges and check their health."),
     "channel": ("doover_cli.commands.channel", "Publish to, read, list and tail DDA channels."),

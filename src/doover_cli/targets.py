@@ -5,6 +5,7 @@ Also the typer option types shared by every command that talks to a bridge.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -49,6 +50,10 @@ Remote = Annotated[
     typer.Option("--remote", envvar="REMOTE_DEV", help="Device host: replaces localhost in every bridge URI."),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (NDJSON for streams).")]
+AppDir = Annotated[
+    Path,
+    typer.Argument(metavar="APP_DIR", help="The app's folder [default: the current folder].", show_default=False),
+]
 Deadline = Annotated[float, typer.Option("--deadline", min=0.1, help="Per-call deadline in seconds.")]
 
 

@@ -13,9 +13,10 @@ import typer
 
 from .. import exit_codes
 from ..app_envs import prepare_envs as prepare_app_envs
+from ..container_support import BuildArgs, DockerHost, Insecure, use_containers
 from ..errors import CLIError, UsageError
 from ..output import Output, note
-from ..targets import AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
+from ..targets import AppDir, AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
 from .dashboard import DEFAULT_PORT, DashboardPort, Open, WithDashboard, beside
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
@@ -25,10 +26,7 @@ COLOURS = ("36", "35", "33", "32", "34", "31")  # ANSI: cyan, magenta, yellow, g
 
 @app.command("run")
 def run(
-    app_dir: Annotated[
-        Path,
-        typer.Argument(metavar="APP_DIR", help="The app's folder [default: the current folder].", show_default=False),
-    ] = Path("."),
+    app_dir: AppDir = Path("."),
     config: Annotated[
         Path | None, typer.Option("--config", help="Config file [default: simulators/app_config.json].")
     ] = None,
@@ -70,6 +68,12 @@ def run(
     modbus_uri: ModbusUri = None,
     apps_uri: AppsUri = None,
     remote: Remote = None,
+    container: Annotated[
+        bool, typer.Option("--container", help="Build the app's image and run it (and --with apps) as containers.")
+    ] = False,
+    build_arg: BuildArgs = None,
+    docker_host: DockerHost = None,
+    insecure: Insecure = False,
     json_output: Json = False,
     python: Annotated[
         Path | None,
@@ -99,13 +103,16 @@ def run(
         plans += [plan_app(find_project(folder), key) for folder, key in map(_companion, companions or [])]
     except (ProjectError, SeedError) as exc:
         raise UsageError(str(exc)) from None
-    prepare_app_envs(plans, python, verbose)
+    if not container:  # an image has its own environment
+        prepare_app_envs(plans, python, verbose)
     if strict_config:
         os.environ["DOOVER_STRICT_CONFIG"] = "1"  # the apps refuse an invalid live update too
     explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     bridges = choose_bridges(explicit, project.root, device, modbus_map, modbus_sim)
+    if container:
+        use_containers(plans, docker_host, insecure, json_output, build_arg)
     dashboard = beside(with_dashboard, bridges.uris, dashboard_port, open_browser)
     run_session(
         plans, bridges, json_output, watch=watch, until_healthy=until_healthy, timeout=timeout, dashboard=dashboard
@@ -118,12 +125,13 @@ def run_session(
     """Run a dev session until Ctrl-C (or every app is healthy), rendering its events."""
     from pydoover.bridges.host import BridgeStartError
     from pydoover.devrun.session import DevSession
+    from pydoover.devrun.signals import until_signalled
 
     width = max(len(plan.app_key) for plan in plans)
     session = DevSession(plans, bridges, _renderer(json_output, width), watch=watch, until_healthy=until_healthy)
     try:
         main = session.run() if dashboard is None else dashboard.alongside(session.run())
-        asyncio.run(asyncio.wait_for(main, timeout))
+        asyncio.run(until_signalled(asyncio.wait_for(main, timeout)))
     except TimeoutError:
         if until_healthy:
             raise CLIError(f"not every app completed a main loop within {timeout:g} s", exit_codes.TIMEOUT) from None

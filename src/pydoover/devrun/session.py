@@ -45,9 +45,14 @@ class AppPlan:
     config: dict[str, Any]
     display_name: str
     env: AppEnv | None = None  # the app's own environment (appenv.resolve_env); None: the toolkit's
+    backend: Any = None  # None: a child process; else what makes one (a ContainerBackend)
 
     def launch(self, uris: dict[str, str]) -> AppLaunch:
         env = {URI_ENV[name]: uris[name] for name in URI_ENV}
+        if self.backend is not None:
+            return AppLaunch(
+                self.app_key, self.display_name, self.backend.argv, self.project.root, env, None, self.backend
+            )
         argv = launch_argv(self.project, self.env, uris)
         return AppLaunch(self.app_key, self.display_name, argv, self.project.root, env, self.project.source_root)
 
