@@ -15,6 +15,7 @@ from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output, note
 from ..targets import AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
+from . import run_checks
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
@@ -55,7 +56,12 @@ def run(
         bool, typer.Option("--until-healthy", help="Exit 0 once every app has completed a main loop.")
     ] = False,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", min=0.1, help="Give up after S seconds (exit 4 with --until-healthy).")
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            help="Give up after S seconds (exit 4 with --until-healthy) [default: 120 with --until-healthy].",
+        ),
     ] = None,
     dda_uri: DdaUri = None,
     plt_uri: PltUri = None,
@@ -84,7 +90,10 @@ def run(
     explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
+    run_checks.check_app_keys(plans)
+    run_checks.check_inputs(explicit, device, modbus_map)
     bridges = choose_bridges(explicit, project.root, device, modbus_map, modbus_sim)
+    run_checks.check_bridges(plans, bridges, device, modbus_map)
     run_session(plans, bridges, json_output, watch=watch, until_healthy=until_healthy, timeout=timeout)
 
 
@@ -92,18 +101,27 @@ def run_session(plans, bridges, json_output: bool, watch=False, until_healthy=Fa
     """Run a dev session until Ctrl-C (or every app is healthy), rendering its events."""
     from pydoover.bridges.host import BridgeStartError
     from pydoover.devrun.session import DevSession
+    from pydoover.devrun.signals import until_signalled
 
     width = max(len(plan.app_key) for plan in plans)
     session = DevSession(plans, bridges, _renderer(json_output, width), watch=watch, until_healthy=until_healthy)
+    if until_healthy and timeout is None:
+        timeout = run_checks.UNTIL_HEALTHY_TIMEOUT
+    lock = run_checks.lock_apps(plans, bridges)
     try:
-        asyncio.run(asyncio.wait_for(session.run(), timeout))
+        signalled = asyncio.run(until_signalled(asyncio.wait_for(session.run(), timeout)))
+        if signalled is not None:
+            note(f"{signalled.name} received")
     except TimeoutError:
         if until_healthy:
-            raise CLIError(f"not every app completed a main loop within {timeout:g} s", exit_codes.TIMEOUT) from None
+            raise CLIError(f"not every app completed a main loop within {timeout:g} s (set --timeout to wait longer)",
+                           exit_codes.TIMEOUT) from None  # fmt: skip
     except BridgeStartError as exc:
         raise CLIError(f"{exc} (is `doover bridge up` or another `doover run` using the port?)") from None
     except KeyboardInterrupt:
         pass
+    finally:
+        lock.release()
     note("stopped")
 
 

@@ -117,7 +117,10 @@ class DevSession:
         self._all_healthy = asyncio.Event()
         try:
             await self._seed()
-            self.supervisors = [AppSupervisor(plan.launch(self.bridges.uris), self._emit) for plan in self.plans]
+            self.supervisors = [
+                AppSupervisor(plan.launch(self.bridges.uris), self._emit, restart_on_exit=not self.watch)
+                for plan in self.plans
+            ]
             self._links = [ControllerLink(self.bridges.uris["apps"], supervisor) for supervisor in self.supervisors]
             jobs = [s.run() for s in self.supervisors] + [link.run() for link in self._links]
             if self.watch:
