@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from doover_cli import confirm
 from doover_cli.commands import apps as apps_command
 from pydoover.docker.app_controller import AppControllerInterface, LogLine
 from pydoover.testing import LocalBridges
@@ -185,7 +186,7 @@ def test_a_bad_app_key_is_a_usage_error(doover, uri):
 
 
 def test_a_command_to_a_non_local_target_without_yes_or_a_terminal_is_a_usage_error(doover, uri, monkeypatch):
-    monkeypatch.setattr(apps_command, "is_local", lambda uri: False)
+    monkeypatch.setattr(confirm, "is_local", lambda uri: False)
     with supervisor_thread(uri) as supervisor:
         code, out, err = doover("apps", "restart", "tank", "--apps-uri", uri)
         assert code == 2 and out == ""
@@ -197,7 +198,7 @@ def test_a_command_to_a_non_local_target_without_yes_or_a_terminal_is_a_usage_er
 
 
 def test_a_command_to_a_non_local_target_asks_on_a_terminal(doover, uri, monkeypatch):
-    monkeypatch.setattr(apps_command, "is_local", lambda uri: False)
+    monkeypatch.setattr(confirm, "is_local", lambda uri: False)
     with supervisor_thread(uri) as supervisor:
         monkeypatch.setattr(sys, "stdin", FakeTerminal("n\n"))
         code, out, err = doover("apps", "stop", "tank", "--apps-uri", uri)

@@ -124,7 +124,7 @@ def test_validate_exits_2_for_a_missing_or_malformed_file(doover, pump_app, tmp_
     if content is not None:
         path.write_text(content)
     code, out, err = doover("config", "validate", "--config", str(path), "--json")
-    assert (code, out) == (2, "")
+    assert code == 2 and json.loads(out) == {"error": message.format(name=path), "code": 2}
     assert err.strip() == "doover: error: " + message.format(name=path)
 
 
@@ -183,7 +183,7 @@ def test_generated_sample_validates_once_filled_in(doover, pump_app):
 def test_generate_refuses_to_overwrite_without_force(doover, pump_app):
     before = (pump_app / "simulators" / "app_config.json").read_text()
     code, out, err = doover("config", "generate", "--output", "simulators/app_config.json", "--json")
-    assert (code, out) == (2, "")
+    assert code == 2 and json.loads(out)["code"] == 2
     assert err.strip() == "doover: error: simulators/app_config.json already exists; pass --force to overwrite it"
     assert (pump_app / "simulators" / "app_config.json").read_text() == before
     code, out, _ = doover("config", "generate", "--output", "simulators/app_config.json", "--force", "--json")

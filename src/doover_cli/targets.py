@@ -44,7 +44,10 @@ Remote = Annotated[
     typer.Option("--remote", envvar="REMOTE_DEV", help="Device host: replaces localhost in every bridge URI."),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (NDJSON for streams).")]
-Deadline = Annotated[float, typer.Option("--deadline", min=0.1, help="Per-call deadline in seconds.")]
+MAX_DEADLINE = 3600.0
+Deadline = Annotated[
+    float, typer.Option("--deadline", min=0.1, max=MAX_DEADLINE, help="Per-call deadline in seconds (0.1-3600).")
+]
 
 
 def resolve_uri(bridge: str, explicit: str | None = None, remote: str | None = None) -> str:

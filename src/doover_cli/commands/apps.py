@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator
-from contextlib import redirect_stdout
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .. import exit_codes
+from ..confirm import confirm_remote
 from ..errors import CLIError, UsageError, from_bridge_error
 from ..output import Output, note
 from ..render import timestamp_text
 from ..streaming import run_stream
-from ..targets import AppsUri, Deadline, Json, Remote, is_local, resolve_uri
+from ..targets import AppsUri, Deadline, Json, Remote, resolve_uri
 
 if TYPE_CHECKING:
     from pydoover.docker.app_controller import ActionResult, AppStatus, LogLine
@@ -213,19 +212,13 @@ def act(action: str, app_key: str, timeout: float, yes: bool, apps_uri, remote, 
 
 def confirm(iface, action: str, app_key: str, yes: bool) -> None:
     """On a non-local target: show the app's state, then need --yes or a typed confirmation."""
-    if is_local(iface.uri):
-        return
-    note(f"app {app_key} at {iface.uri} is {state_text(iface.get_app(app_key))}")
-    if yes:
-        return
-    if sys.stdin is None or not sys.stdin.isatty():
-        raise UsageError(
-            f"{iface.uri} is not a local bridge: pass --yes to {action} app {app_key} (stdin is not a terminal)"
-        )
-    with redirect_stdout(sys.stderr):  # the whole prompt on stderr: stdout carries data only
-        confirmed = typer.confirm(f"{action} app {app_key} at {iface.uri}?", err=True)
-    if not confirmed:
-        raise CLIError(f"not confirmed; app {app_key} was not {PAST[action]}")
+    confirm_remote(
+        iface.uri,
+        f"{action} app {app_key}",
+        yes,
+        lambda: f"app {app_key} at {iface.uri} is {state_text(iface.get_app(app_key))}",
+        declined=f"not confirmed; app {app_key} was not {PAST[action]}",
+    )
 
 
 @app.command("restart")

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import clients
+from ..confirm import Yes, confirm_remote
 from ..errors import UsageError
 from ..output import Output, note
 from ..render import message_line
@@ -61,6 +62,8 @@ def read_payload(payload: str | None, file: Path | None, as_text: bool):
         raise UsageError(
             f"invalid JSON in {source} at line {exc.lineno}, column {exc.colno}: {exc.msg} (use --text to send plain text)"
         ) from None
+    except RecursionError:
+        raise UsageError(f"invalid JSON in {source}: nested too deeply to read") from None
 
 
 @app.command("publish")
@@ -74,18 +77,27 @@ def publish(
     as_text: Annotated[bool, typer.Option("--text", help="Send the payload as a plain string, not JSON.")] = False,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not keep this message in the channel's log.")] = False,
     max_age: Annotated[
-        int | None, typer.Option("--max-age", help="Seconds the DDA may hold the message before syncing (-1: at once).")
+        int | None,
+        typer.Option(
+            "--max-age",
+            min=-1,
+            max=2**31 - 1,
+            help="Seconds the DDA may hold the message before syncing (-1: at once).",
+        ),
     ] = None,
     dda_uri: DdaUri = None,
     remote: Remote = None,
     deadline: Deadline = 7.0,
+    yes: Yes = False,
     json_output: Json = False,
 ) -> None:
-    """Publish a message to a channel (JSON objects merge into its aggregate).
+    """Publish a message to a channel (JSON objects merge into its aggregate). Asks first on a
+    non-local DDA (--yes does not).
 
     Example: doover channel publish tank '{"level": 3.2}'
     """
     message = read_payload(payload, file, as_text)
+    confirm_remote(resolve_uri("dda", dda_uri, remote), f"publish to channel {channel}", yes)
     agent = agent_for(dda_uri, remote, deadline)
     message_id = agent.write_to_channel(channel, message, record_log=not no_log, max_age=max_age)
     Output(json_output).result(

@@ -85,6 +85,8 @@ def read_json(name: str, path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise UsageError(f"{name} is not usable JSON: nested too deeply to read") from None
 
 
 def config_files(project, given: list[Path] | None) -> list[tuple[str, Path]]:
