@@ -32,7 +32,7 @@ def test_help_command_shows_that_commands_help(doover):
 
 def test_shell_completion_is_offered_and_completes_command_names(doover):
     code, out, _ = doover("--help")
-    assert "--install-completion" in out and "--show-completion" in out
+    assert code == 0 and "--install-completion" in out and "--show-completion" in out
     env = {**os.environ, "_DOOVER_COMPLETE": "complete_bash", "COMP_WORDS": "doover chan", "COMP_CWORD": "1"}
     done = subprocess.run([sys.executable, "-m", "doover_cli"], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["channel"], done.stderr

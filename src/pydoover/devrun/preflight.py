@@ -6,38 +6,20 @@ missing = unreachable({"dda": "127.0.0.1:9"})      # ["dda"]
 
 from __future__ import annotations
 
-import re
-import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..addresses import address_problem
 from ..endpoints import endpoint
 
 HEALTH_TIMEOUT = 2.0
-_HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[^:\s\[\]]+):(?P<port>\d{1,5})$")
-
-
-def uri_problem(uri: str) -> str | None:
-    """Why ``uri`` is not a usable ``HOST:PORT`` (None when it is)."""
-    match = _HOST_PORT.match(uri.strip())
-    if match is None:
-        return "expected HOST:PORT, e.g. 127.0.0.1:50051"
-    port = int(match["port"])
-    if not 1 <= port <= 65535:
-        return f"port {port} is outside 1-65535"
-    host = match["host"].strip("[]")
-    try:
-        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return f"unknown host {host!r}"
-    return None
 
 
 def bad_uris(uris: dict[str, str]) -> list[str]:
     """One ``--x-uri VALUE: problem`` line per unusable address."""
     problems = []
     for name, uri in uris.items():
-        problem = uri_problem(uri)
+        problem = address_problem(uri)
         if problem:
             problems.append(f"{endpoint(name).uri_flag} {uri}: {problem}")
     return problems

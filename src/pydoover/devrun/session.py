@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..docker.device_agent import DeviceAgentInterface
+from ..endpoints import LOOPBACK, endpoint
 from ..project import AppProject
 from .controller_link import ControllerLink
 from .events import SessionEvent
@@ -29,10 +30,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BRIDGE_NAMES = ("dda", "platform", "modbus", "apps")
-DEFAULT_URIS = {
-    name: f"127.0.0.1:{port}" for name, port in zip(BRIDGE_NAMES, (50051, 50053, 50054, 50052), strict=True)
-}
-URI_ENV = {"dda": "DDA_URI", "platform": "PLT_URI", "modbus": "MODBUS_URI"}
+DEFAULT_URIS = {name: endpoint(name).default_uri for name in BRIDGE_NAMES}
+URI_ENV = {name: endpoint(name).env for name in ("dda", "platform", "modbus")}
 
 
 @dataclass
@@ -81,7 +80,7 @@ def choose_bridges(
     given = {name: uri for name, uri in (explicit or {}).items() if uri}
     if given:
         return BridgeChoice({**DEFAULT_URIS, **given})
-    if check_health(DEFAULT_URIS["dda"], "doover.DeviceAgent", timeout=0.5) == "SERVING":
+    if check_health(DEFAULT_URIS["dda"], endpoint("dda").health, timeout=0.5) == "SERVING":
         return BridgeChoice(dict(DEFAULT_URIS), reused=True)
     simulators = project_root / "simulators" if project_root else None
     device = device or _existing(simulators, "device.toml", "device.yaml")
@@ -150,7 +149,7 @@ class DevSession:
         bridge_set = BridgeSet(settings)
         listeners = await bridge_set.start()
         ports = (settings.dda_port, settings.plt_port, settings.modbus_port, settings.apps_port)  # as bound
-        self.bridges.uris = {name: f"127.0.0.1:{port}" for name, port in zip(BRIDGE_NAMES, ports, strict=True)}
+        self.bridges.uris = {name: f"{LOOPBACK}:{port}" for name, port in zip(BRIDGE_NAMES, ports, strict=True)}
         for listener in listeners:
             self._emit(SessionEvent("bridges", listener.name, f"listening on {listener.uri} ({listener.detail})",
                                     {"uri": listener.uri}))  # fmt: skip
