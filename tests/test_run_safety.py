@@ -177,3 +177,13 @@ async def test_watch_waits_for_the_next_save_after_a_crash(tmp_path):
         await record.until(lambda: len(record.of("starting")) >= 2)
     finally:
         await finish(task)
+
+
+def test_a_folder_that_is_not_an_app_project_gets_the_config_validate_message(tmp_path, doover, monkeypatch):
+    folder = tmp_path / "not_an_app"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text('[project]\nname = "not_an_app"\n')
+    code, _, run_err = doover("run", str(folder), "--dda-uri", "127.0.0.1:9")
+    monkeypatch.chdir(folder)
+    _, _, validate_err = doover("config", "validate")
+    assert code == 2 and run_err == validate_err and "doover config export" in run_err

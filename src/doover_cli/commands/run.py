@@ -90,7 +90,7 @@ def run(
     explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
-    run_checks.check_app_keys(plans)
+    run_checks.check_plans(plans)
     run_checks.check_inputs(explicit, device, modbus_map)
     bridges = choose_bridges(explicit, project.root, device, modbus_map, modbus_sim)
     run_checks.check_bridges(plans, bridges, device, modbus_map)

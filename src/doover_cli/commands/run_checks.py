@@ -28,9 +28,17 @@ def check_inputs(explicit: dict[str, str | None], device: Path | None, modbus_ma
         raise UsageError("; ".join(problems))
 
 
-def check_app_keys(plans) -> None:
-    """App keys name channels and registrations: no spaces, slashes or control characters."""
+def check_plans(plans) -> None:
+    """Each folder is an app project (as `doover config validate` says when not) and each app
+    key can name channels and registrations: no spaces, slashes or control characters."""
+    from pydoover.project import ProjectError
+
     for plan in plans:
+        try:
+            plan.project.app_entry()
+            plan.project.package_dir  # noqa: B018 - raises when the project has no app package
+        except ProjectError as exc:
+            raise UsageError(str(exc)) from None
         key = plan.app_key
         if not key or not key.isprintable() or any(c.isspace() or c in "/\\" for c in key):
             raise UsageError(f"app key {key!r} must be non-empty, without spaces, slashes or control characters")
