@@ -79,3 +79,20 @@ def test_a_modbus_write_to_a_non_local_tcp_device_needs_yes(doover, bridges):
     args = ("modbus", "write", "--address", "5", "7", "--tcp", "10.255.255.1:502", "--modbus-uri", bridges.modbus_uri)
     code, out, err = doover(*args)
     assert code == 2 and out == "" and "10.255.255.1:502 is not a local device: pass --yes" in err
+
+
+def test_message_ids_are_one_type_and_times_are_iso_8601(doover, bridges):
+    from datetime import datetime
+
+    from pydoover.devrun.events import SessionEvent
+
+    uri = ("--dda-uri", bridges.dda_uri)
+    _, out, _ = doover("channel", "publish", "tank", '{"level": 1}', *uri, "--json")
+    published = json.loads(out)["message_id"]
+    code, out, err = doover("channel", "tail", "tank", "--last", "1", "--count", "1", "--timeout", "30", *uri, "--json")
+    assert code == 0, err
+    tailed = json.loads(out.splitlines()[0])
+    assert tailed["message_id"] == published and isinstance(published, str)
+    assert datetime.fromisoformat(tailed["timestamp"]).tzinfo is not None
+    event = SessionEvent("healthy", "tank", "first loop done").to_dict()
+    assert datetime.fromisoformat(event["time"]).tzinfo is not None

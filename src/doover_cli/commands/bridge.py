@@ -111,7 +111,7 @@ def up(
         record = {
             "event": event.name,
             "channel": event.channel,
-            "message_id": event.message.id,
+            "message_id": str(event.message.id),
             "payload_json": event.message.payload,
         }
         out.record(record, message_line(event.message.ts_ms, event.channel, event.message.payload))
