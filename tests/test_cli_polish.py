@@ -20,3 +20,12 @@ def test_new_with_a_bad_template_says_what_is_wrong_and_writes_nothing(doover, t
     code, _, err = doover("new", "myapp", "--template", template, "--defaults", "--no-git")
     assert code == 2 and f"--template {template}: {says}" in err, err
     assert not (tmp_path / "myapp").exists()
+
+
+def test_help_shows_readable_metavars_not_type_names(doover):
+    code, out, _ = doover("io", "get-di", "--help")
+    assert code == 0 and "Usage: doover io get-di [OPTIONS] PIN..." in out and "{" not in out
+    for command in (("io", "set-ao"), ("modbus", "read"), ("channel", "tail"), ("config", "validate")):
+        _, out, _ = doover(*command, "--help")
+        leaked = [name for name in ("<int", "<float", "<str", "<path", "list[", "range>") if name in out]
+        assert not leaked, (command, leaked)

@@ -10,7 +10,7 @@ import typer
 from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer >= 0.29 carries click
 from typer.core import TyperGroup
 
-from . import exit_codes, negatives, output
+from . import exit_codes, help_text, negatives, output
 from .errors import CLIError, from_bridge_error
 from .failures import help_alias, json_requested, report, suggestion
 
@@ -100,6 +100,7 @@ def _root(
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (tests call this; `run` is the console script)."""
     negatives.install()
+    help_text.install()
     output.begin()
     args = help_alias(list(sys.argv[1:] if argv is None else argv))
     json_mode = json_requested(args)
