@@ -162,6 +162,8 @@ def tail(
     agent.test_comms()  # an unreachable bridge is reported now (exit 3), not retried forever
     out = Output(json_output)
     follower = ChannelFollower(agent, channels, last=last, since=start, on_status=note)
+    if not json_output:
+        note(f"waiting for messages on {', '.join(channels)} (Ctrl-C to stop)")
 
     async def stream() -> int:
         shown = 0

@@ -97,7 +97,7 @@ def run(
     run_session(plans, bridges, json_output, watch=watch, until_healthy=until_healthy, timeout=timeout)
 
 
-def run_session(plans, bridges, json_output: bool, watch=False, until_healthy=False, timeout=None) -> None:
+def run_session(plans, bridges, json_output: bool, watch=False, until_healthy=False, timeout=None, status=None) -> None:
     """Run a dev session until Ctrl-C (or every app is healthy), rendering its events."""
     from pydoover.bridges.host import BridgeStartError
     from pydoover.devrun.session import DevSession
@@ -109,7 +109,8 @@ def run_session(plans, bridges, json_output: bool, watch=False, until_healthy=Fa
         timeout = run_checks.UNTIL_HEALTHY_TIMEOUT
     lock = run_checks.lock_apps(plans, bridges)
     try:
-        signalled = asyncio.run(until_signalled(asyncio.wait_for(session.run(), timeout)))
+        work = session.run() if status is None else _alongside(session.run(), status(session))
+        signalled = asyncio.run(until_signalled(asyncio.wait_for(work, timeout)))
         if signalled is not None:
             note(f"{signalled.name} received")
     except TimeoutError:
@@ -123,6 +124,16 @@ def run_session(plans, bridges, json_output: bool, watch=False, until_healthy=Fa
     finally:
         lock.release()
     note("stopped")
+
+
+async def _alongside(main, extra) -> None:
+    """Run ``main``; ``extra`` (a status reporter) runs beside it and is cancelled when it ends."""
+    helper = asyncio.create_task(extra)
+    try:
+        await main
+    finally:
+        helper.cancel()
+        await asyncio.gather(helper, return_exceptions=True)
 
 
 def _companion(spec: str) -> tuple[Path, str | None]:
