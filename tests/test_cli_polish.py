@@ -63,3 +63,46 @@ async def test_the_demo_prints_tips_then_a_status_line_from_the_apps_tags(bridge
     tips, status = err.splitlines()[:2]
     assert "in another terminal" in tips and "doover apps ps" in tips
     assert status == "doover: level 52.3 %, pump on, supply 24.1 V"
+
+
+def test_one_message_is_singular(doover, bridges):
+    code, _, err = doover("channel", "tail", "quiet", "--count", "1", "--timeout", "0.3", "--dda-uri", bridges.dda_uri)
+    assert code == 4 and "before 1 message arrived" in err
+
+
+def test_informational_log_records_on_stderr_are_labelled_log_not_err():
+    from datetime import UTC, datetime
+
+    from doover_cli.commands.apps import stream_label
+    from pydoover.docker.app_controller.values import LogLine
+
+    def line(text, stream="stderr"):
+        return LogLine(text, stream, datetime.now(UTC))
+
+    assert stream_label(line("2026-12-03 09:53:44,893 - tank - INFO - loop done (app.py:3)")) == "log"
+    assert stream_label(line("Traceback (most recent call last):")) == "err"
+    assert stream_label(line("2026-12-03 09:53:44,893 - tank - ERROR - sensor unplugged")) == "err"
+    assert stream_label(line("hello", "stdout")) == "out"
+
+
+def test_new_does_not_name_the_folder_twice():
+    from types import SimpleNamespace
+
+    from doover_cli.commands.new import _summary
+
+    made = SimpleNamespace(app_name="myapp", version="1.2.0", answers={}, commit=None)
+    assert _summary(made, "myapp", ["cd myapp"]).splitlines()[0] == "Made myapp from the doover app template 1.2.0."
+    assert "Made myapp in apps/myapp from" in _summary(made, "apps/myapp", [])
+
+
+def test_doover_config_json_is_written_with_the_usual_file_mode(tmp_path):
+    import os
+
+    from pydoover.config.doover_config import write_config_schema
+
+    old = os.umask(0o022)
+    try:
+        write_config_schema(tmp_path / "doover_config.json", "tank", {"type": "object"})
+    finally:
+        os.umask(old)
+    assert (tmp_path / "doover_config.json").stat().st_mode & 0o777 == 0o644

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
@@ -90,7 +91,7 @@ def dash(value: object) -> object:
 def app_row(status: AppStatus) -> tuple:
     return (
         status.app_key,
-        status.display_name,
+        "-" if status.display_name == status.app_key else status.display_name,  # no name of its own
         status.state,
         dash(status.pid),
         uptime_text(status.uptime_secs),
@@ -104,8 +105,18 @@ def state_text(status: AppStatus) -> str:
     return status.state + (f", pid {status.pid}" if status.pid is not None else "")
 
 
+_LOG_RECORD = re.compile(r"(^|[\s\-|\[])(DEBUG|INFO)([\s\-|:\]]|$)")
+
+
+def stream_label(line: LogLine) -> str:
+    """``out``, ``err``, or ``log`` for an informational log record (Python logs to stderr)."""
+    if line.stream != "stderr":
+        return "out"
+    return "log" if _LOG_RECORD.search(line.text[:120]) else "err"
+
+
 def log_text(line: LogLine) -> str:
-    stream = "err" if line.stream == "stderr" else "out"
+    stream = stream_label(line)
     when = timestamp_text(line.timestamp) if line.timestamp else "-"
     return f"{when}  {line.app_key}  {stream}  {line.text}"
 
