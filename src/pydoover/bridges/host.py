@@ -16,6 +16,8 @@ from typing import Protocol
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from .reflection import register_with_reflection
+
 log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
@@ -71,7 +73,7 @@ class BridgeHost:
     async def start(self, bridge: Bridge, port: int) -> RunningBridge:
         """Serve ``bridge`` on ``port`` (0 picks a free one) and mark it SERVING."""
         server = grpc.aio.server(options=SERVER_OPTIONS)
-        bridge.register(server)
+        register_with_reflection(bridge, server)
         health_servicer = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
         try:
