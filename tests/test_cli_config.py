@@ -304,3 +304,26 @@ def test_every_config_command_has_an_example_and_json(doover, command):
 def test_config_is_listed_in_doover_help(doover):
     code, out, _ = doover("--help")
     assert code == 0 and "Validate, export, show and generate an app's config." in out
+
+
+def test_validate_catches_a_schema_that_drifted_from_the_code(doover, pump_app):
+    code_file = pump_app / "src" / "pump_app" / "app_config.py"
+    code_file.write_text(
+        code_file.read_text().replace(
+            '        self.site.timezone = config.String("Timezone", default="UTC")\n',
+            '        self.site.timezone = config.String("Timezone", default="UTC")\n'
+            '        self.flow_limit = config.Number("Flow Limit", default=3.0)\n',
+        )
+    )
+    code, out, _ = doover("config", "validate")
+    assert code == 1 and "config_schema differs from" in out and "flow_limit" in out and "doover config export" in out
+    assert doover("config", "export")[0] == 0
+    code, out, _ = doover("config", "validate", "--json")
+    assert code == 0 and json.loads(out)["schema_drift"] is None
+
+
+def test_validate_rejects_unknown_keys_not_only_near_typos(doover, pump_app):
+    sample = json.loads((pump_app / "simulators" / "app_config.json").read_text())
+    path = write_json(pump_app / "extra.json", {**sample, "zzz_unrelated": 5})
+    code, out, _ = doover("config", "validate", "--config", str(path))
+    assert code == 1 and "zzz_unrelated: unknown key; expected one of" in out
