@@ -106,3 +106,23 @@ def test_doover_config_json_is_written_with_the_usual_file_mode(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "doover_config.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_pin_names_from_the_device_file_show_in_io_table_and_work_as_pins(doover, tmp_path):
+    import json
+
+    from pydoover.testing import LocalBridges
+
+    device = tmp_path / "device.toml"
+    device.write_text('di = 2\n[[ai]]\nname = "tank_level"\nunits = "mA"\n[[ai]]\nunits = "V"\n')
+    with LocalBridges(store=tmp_path / "d.db", device=device) as bridges:
+        uri = ("--plt-uri", bridges.plt_uri)
+        code, out, err = doover("io", "table", *uri)
+        assert code == 0, err
+        assert out.splitlines()[0] == "TYPE\tPIN\tNAME\tKIND\tUNITS" and "AI\t0\ttank_level\t" in out
+        code, out, err = doover("io", "get-ai", "tank_level", "1", *uri)
+        assert code == 0 and out.splitlines()[0].startswith("AI 0 (tank_level)"), err
+        code, out, _ = doover("io", "get-ai", "tank_level", *uri, "--json")
+        assert json.loads(out)[0]["name"] == "tank_level" and json.loads(out)[0]["pin"] == 0
+        code, _, err = doover("io", "get-ai", "tank_levle", *uri)
+        assert code == 2 and "neither a pin number nor a pin name; AI pin names: tank_level" in err
