@@ -77,12 +77,25 @@ def up(
         typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges."),
     ] = "127.0.0.1",
     traffic: Annotated[bool, typer.Option("--traffic", help="Print every channel write as it happens.")] = False,
+    detach: Annotated[
+        bool, typer.Option("--detach", help="Run in the background; stop them with `doover bridge down`.")
+    ] = False,
     json_output: Json = False,
 ) -> None:
-    """Start the local bridges and serve until Ctrl-C.
+    """Start the local bridges and serve until Ctrl-C (or in the background with --detach).
 
     Example: doover bridge up --traffic
     """
+    if detach:
+        from . import bridge_detach
+
+        given = {"--dda-port": dda_port, "--store": store, "--plt-port": plt_port, "--device": device,
+                 "--modbus-port": modbus_port, "--modbus-map": modbus_map, "--modbus-sim-port": modbus_sim_port,
+                 "--apps-port": apps_port, "--host": host}  # fmt: skip
+        flags = [flag for flag, on in (("--fsync", fsync), ("--modbus-sim", modbus_sim)) if on]
+        args = [part for flag, value in given.items() if value is not None for part in (flag, str(value))]
+        bridge_detach.start([*args, *flags], json_output)
+        return
     from pydoover.bridges.dda.channels import AGGREGATE_UPDATE
     from pydoover.bridges.host import BridgeStartError, is_loopback
     from pydoover.bridges.modbus.register_map import RegisterMapError
@@ -142,6 +155,17 @@ def up(
     except KeyboardInterrupt:
         pass
     note("bridges stopped")
+
+
+@app.command("down")
+def down(json_output: Json = False) -> None:
+    """Stop the bridges started with `doover bridge up --detach`.
+
+    Example: doover bridge down
+    """
+    from . import bridge_detach
+
+    bridge_detach.stop(json_output)
 
 
 @app.command("status")
