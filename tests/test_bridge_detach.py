@@ -34,5 +34,7 @@ def test_detached_bridges_that_cannot_start_say_why(doover, tmp_path, monkeypatc
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = str(taken.getsockname()[1])
-        code, _, err = doover("bridge", "up", "--detach", *FREE[2:], "--dda-port", port, "--store", str(tmp_path / "d.db"))
+        code, _, err = doover(
+            "bridge", "up", "--detach", *FREE[2:], "--dda-port", port, "--store", str(tmp_path / "d.db")
+        )
     assert code == 1 and "did not start" in err and "--dda-port" in err
