@@ -126,3 +126,16 @@ def test_pin_names_from_the_device_file_show_in_io_table_and_work_as_pins(doover
         assert json.loads(out)[0]["name"] == "tank_level" and json.loads(out)[0]["pin"] == 0
         code, _, err = doover("io", "get-ai", "tank_levle", *uri)
         assert code == 2 and "neither a pin number nor a pin name; AI pin names: tank_level" in err
+
+
+def test_the_simulation_client_is_a_bridge_client_like_the_others(doover):
+    from pydoover.bridges.platform.simcontrol import SimulationClient
+    from pydoover.docker.errors import BridgeUnavailableError
+    from pydoover.docker.grpc_interface import GRPCInterface
+
+    client = SimulationClient("127.0.0.1:9", timeout=2)
+    assert isinstance(client, GRPCInterface)
+    with pytest.raises(BridgeUnavailableError):
+        client.pins()
+    code, _, err = doover("io", "force", "di", "0", "on", "--plt-uri", "127.0.0.1:9")
+    assert code == 3 and "cannot reach the Platform bridge at 127.0.0.1:9" in err

@@ -14,14 +14,13 @@ def pin_names(uri: str, timeout: float = 2.0) -> dict[tuple[str, int], str]:
     """``{("ai", 0): "tank_level", ...}``; empty when the bridge cannot say (a real device)."""
 
     def fetch() -> dict[tuple[str, int], str]:
-        import grpc
-
         from pydoover.bridges.platform.simcontrol import SimulationClient, SimulationError
+        from pydoover.docker.errors import BridgeError
 
         client = SimulationClient(uri, timeout=timeout)
         try:
             return {(p.io_type, p.pin): p.name for p in client.pins() if p.name}
-        except (SimulationError, grpc.RpcError):
+        except (SimulationError, BridgeError):
             return {}
         finally:
             client.close()
