@@ -139,3 +139,16 @@ def test_the_simulation_client_is_a_bridge_client_like_the_others(doover):
         client.pins()
     code, _, err = doover("io", "force", "di", "0", "on", "--plt-uri", "127.0.0.1:9")
     assert code == 3 and "cannot reach the Platform bridge at 127.0.0.1:9" in err
+
+
+def test_the_shell_completes_pin_names_from_the_device_file(tmp_path):
+    from doover_cli.shell.runner import Targets
+    from doover_cli.shell.sources import BridgeWords
+    from pydoover.testing import LocalBridges
+
+    device = tmp_path / "device.toml"
+    device.write_text('[[ai]]\nname = "tank_level"\nunits = "mA"\n[[ai]]\nunits = "V"\n')
+    with LocalBridges(store=tmp_path / "d.db", device=device) as bridges:
+        words = BridgeWords(Targets(plt_uri=bridges.plt_uri))
+        assert words.pins("ai") == ["0", "1", "tank_level"]
+        assert words.pins("di") == ["0", "1", "2", "3"]
