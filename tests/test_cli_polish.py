@@ -124,6 +124,8 @@ def test_pin_names_from_the_device_file_show_in_io_table_and_work_as_pins(doover
         assert code == 0 and out.splitlines()[0].startswith("AI 0 (tank_level)"), err
         code, out, _ = doover("io", "get-ai", "tank_level", *uri, "--json")
         assert json.loads(out)[0]["name"] == "tank_level" and json.loads(out)[0]["pin"] == 0
+        code, out, err = doover("io", "watch", "tank_level", "--count", "1", *uri, "--json")
+        assert code == 0 and list(json.loads(out)["values"]) == ["ai0"], err
         code, _, err = doover("io", "get-ai", "tank_levle", *uri)
         assert code == 2 and "neither a pin number nor a pin name; AI pin names: tank_level" in err
 

@@ -43,3 +43,9 @@ def resolve_pins(io_type: str, texts: list[str], names: dict[tuple[str, int], st
                 f"PIN {text!r} is neither a pin number nor a pin name; {io_type.upper()} pin names: {known}"
             )
     return pins
+
+
+def name_refs(refs: list[str], names: dict[tuple[str, int], str]) -> list[str]:
+    """`io watch`'s pin references with pin names turned into ``ai0``-style references."""
+    by_name = {name: f"{io_type}{pin}" for (io_type, pin), name in names.items()}
+    return [by_name.get(ref, ref) for ref in refs]
