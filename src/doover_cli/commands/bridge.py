@@ -80,6 +80,9 @@ def up(
     detach: Annotated[
         bool, typer.Option("--detach", help="Run in the background; stop them with `doover bridge down`.")
     ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also show log lines, the libraries' (pymodbus, gRPC) included.")
+    ] = False,
     json_output: Json = False,
 ) -> None:
     """Start the local bridges and serve until Ctrl-C (or in the background with --detach).
@@ -92,10 +95,14 @@ def up(
         given = {"--dda-port": dda_port, "--store": store, "--plt-port": plt_port, "--device": device,
                  "--modbus-port": modbus_port, "--modbus-map": modbus_map, "--modbus-sim-port": modbus_sim_port,
                  "--apps-port": apps_port, "--host": host}  # fmt: skip
-        flags = [flag for flag, on in (("--fsync", fsync), ("--modbus-sim", modbus_sim)) if on]
+        switches = (("--fsync", fsync), ("--modbus-sim", modbus_sim), ("--verbose", verbose))
+        flags = [flag for flag, on in switches if on]
         args = [part for flag, value in given.items() if value is not None for part in (flag, str(value))]
         bridge_detach.start([*args, *flags], json_output)
         return
+    from pydoover.bridges.library_logs import library_logs, quiet_grpc_core
+
+    quiet_grpc_core(verbose)  # before grpc is imported
     from pydoover.bridges.dda.channels import AGGREGATE_UPDATE
     from pydoover.bridges.host import BridgeStartError, is_loopback
     from pydoover.bridges.modbus.register_map import RegisterMapError
@@ -143,7 +150,8 @@ def up(
         apps_port=apps_port,
     )
     try:
-        asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
+        with library_logs(verbose):
+            asyncio.run(serve(settings, on_ready=ready, on_channel_event=show if traffic else None))
     except BridgeStartError as exc:
         raise CLIError(str(exc)) from None
     except DeviceFileError as exc:

@@ -56,14 +56,16 @@ def read_payload(payload: str | None, file: Path | None, as_text: bool):
         source, text = "PAYLOAD", payload
     if as_text:
         return text
+    from pydoover.utils.channel_values import ValueRefused, load_value
+
     try:
-        return json.loads(text)
+        return load_value(text, source)
     except json.JSONDecodeError as exc:
         raise UsageError(
             f"invalid JSON in {source} at line {exc.lineno}, column {exc.colno}: {exc.msg} (use --text to send plain text)"
         ) from None
-    except RecursionError:
-        raise UsageError(f"invalid JSON in {source}: nested too deeply to read") from None
+    except ValueRefused as exc:
+        raise UsageError(f"{exc} (a channel cannot store it)") from None
 
 
 @app.command("publish")

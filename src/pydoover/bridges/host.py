@@ -8,6 +8,7 @@ await host.stop()
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import logging
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
 from .reflection import register_with_reflection
+from .undecodable import RefuseUndecodable
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,7 @@ class BridgeHost:
 
     async def start(self, bridge: Bridge, port: int) -> RunningBridge:
         """Serve ``bridge`` on ``port`` (0 picks a free one) and mark it SERVING."""
-        server = grpc.aio.server(options=SERVER_OPTIONS)
+        server = grpc.aio.server(options=SERVER_OPTIONS, interceptors=[RefuseUndecodable()])
         register_with_reflection(bridge, server)
         health_servicer = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -93,9 +95,16 @@ class BridgeHost:
         return running
 
     async def stop(self, grace: float = 1.0) -> None:
-        """Report NOT_SERVING, let in-flight calls finish for ``grace`` seconds, then close."""
-        for running in reversed(self.running):
-            await running.health.enter_graceful_shutdown()
-            await running.server.stop(grace)
-            running.bridge.close()
-        self.running.clear()
+        """Report NOT_SERVING, let in-flight calls finish for ``grace`` seconds, then close.
+
+        Every bridge stops at once: a stream (a subscription) never finishes by itself, so each
+        one open would otherwise add the whole grace period.
+        """
+        running, self.running = self.running, []
+        await asyncio.gather(*(self._stop(bridge, grace) for bridge in running))
+
+    @staticmethod
+    async def _stop(running: RunningBridge, grace: float) -> None:
+        await running.health.enter_graceful_shutdown()
+        await running.server.stop(grace)
+        running.bridge.close()

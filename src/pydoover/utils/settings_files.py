@@ -1,7 +1,9 @@
 """Reading settings files (device files, register maps): TOML, YAML or JSON, checked by pydantic.
 
 Every problem comes back as one line naming the file and the bad field, in
-:attr:`SettingsFileError.problems`; nothing is half-loaded.
+:attr:`SettingsFileError.problems`; nothing is half-loaded. Hostile files (binary, huge, nested
+deeper than any settings need, YAML aliases that expand to millions of values) are refused the
+same way, before they cost much memory or time.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from .validation import describe_errors
 
 Model = TypeVar("Model", bound=BaseModel)
 
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 32  # settings files nest a few levels; this is far beyond any real one
+MAX_VALUES = 100_000  # counted with YAML aliases expanded, as validation would visit them
+
 
 class SettingsFileError(ValueError):
     """A settings file is unreadable or invalid; ``problems`` has one line per bad field."""
@@ -30,10 +36,19 @@ def load_settings(path: str | Path, model: type[Model], error: type[SettingsFile
     """Read ``path`` (``.toml``, ``.yaml``/``.yml`` or ``.json``) and validate it as ``model``."""
     path = Path(path)
     try:
-        text = path.read_text()
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error([f"{path}: {size} bytes is too large for a settings file (the limit is {MAX_FILE_BYTES})"])
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise error([f"{path}: cannot read: {exc.strerror}"]) from None
-    return validate_settings(_parse(path, text, error), model, str(path), error)
+    except UnicodeDecodeError:
+        raise error([f"{path}: not a text file (expected UTF-8 TOML, YAML or JSON)"]) from None
+    try:
+        data = _parse(path, text, error)
+    except RecursionError:
+        raise error([f"{path}: nests deeper than {MAX_DEPTH} levels"]) from None
+    return validate_settings(data, model, str(path), error)
 
 
 def validate_settings(
@@ -41,10 +56,28 @@ def validate_settings(
 ) -> Model:
     if not isinstance(data, dict):
         raise error([f"{source}: expected a table of settings at the top level"])
+    if problem := _shape_problem(data):
+        raise error([f"{source}: {problem}"])
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         raise error(describe_errors(exc.errors(), source)) from None
+
+
+def _shape_problem(data: Any) -> str | None:
+    """Why ``data`` is too deep or too big to be settings, or None."""
+    pending, seen = [(data, 0)], 0
+    while pending:  # iterative, and counting every visit: aliases are visited once per use
+        item, depth = pending.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            return f"more than {MAX_VALUES} values (with YAML aliases expanded); not a settings file"
+        if isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                return f"nests deeper than {MAX_DEPTH} levels"
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return None
 
 
 def _parse(path: Path, text: str, error: type[SettingsFileError]) -> Any:

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...utils.channel_values import ValueRefused, check_id, check_timestamp_ms, check_value, parse_json
 from ...utils.diff import apply_diff, generate_diff
 from ...utils.snowflake import SnowflakeIds
 from .store import AggregateRecord, MessageRecord, SqliteStore
@@ -73,10 +74,25 @@ class Subscriber:
 
 
 def parse_payload(text: str) -> Any:
-    """A payload is JSON when it parses as JSON; any other text is kept as a plain string."""
+    """A payload is JSON when it parses as JSON; any other text is kept as a plain string.
+
+    JSON that no read could serve back (NaN, nesting too deep) is refused, not kept as text.
+    """
+    try:
+        value = parse_json(text, "message_payload")
+    except ValueRefused:
+        raise
+    except ValueError:
+        return text
+    check_value(value, "message_payload")
+    return value
+
+
+def load_stored(text: str) -> Any:
+    """A stored value, as written (stores from older versions may hold values since refused)."""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return text
 
 
@@ -108,7 +124,7 @@ class ChannelHub:
         self.history_limit = history_limit
         self._ids = SnowflakeIds(store.last_message_id())
         self._aggregates: dict[str, tuple[Any, int]] = {
-            rec.channel: (parse_payload(rec.aggregate), rec.updated_ms) for rec in store.aggregates()
+            rec.channel: (load_stored(rec.aggregate), rec.updated_ms) for rec in store.aggregates()
         }
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._observers: list[Callable[[ChannelEvent], None]] = []
@@ -128,10 +144,14 @@ class ChannelHub:
         self, channel: str, after: int | None = None, before: int | None = None, limit: int | None = None
     ) -> list[MessageRecord]:
         check_channel_name(channel)
+        for what, bound in (("after", after), ("before", before)):
+            if bound is not None:
+                check_id(bound, what)
         return self.store.messages(channel, after, before, min(limit or 100, 10_000))
 
     def message(self, channel: str, message_id: int) -> MessageRecord:
         check_channel_name(channel)
+        check_id(message_id, "message_id")
         record = self.store.message(channel, message_id)
         if record is None:
             raise NotFound(f"no message {message_id} on channel {channel!r}")
@@ -150,6 +170,7 @@ class ChannelHub:
         message = self._new_message(channel, value, author, save_log)
         old, _ = self._aggregates.get(channel, ({}, None))
         updated = apply_diff(old, value)
+        check_value(updated, "the merged aggregate")
         self.store.save(aggregate=AggregateRecord(channel, dumps(updated), message.ts_ms), message=message)
         self._aggregates[channel] = (updated, message.ts_ms)
         self._after_message(channel)
@@ -162,6 +183,7 @@ class ChannelHub:
     ) -> MessageRecord:
         """1.x CreateMessage: log a message; the aggregate is not touched."""
         check_channel_name(channel)
+        check_value(value)
         message = self._new_message(channel, value, author, True, ts_ms)
         self._check_size(message.payload)
         self.store.save(message=message)
@@ -171,8 +193,10 @@ class ChannelHub:
 
     def update_message(self, channel: str, message_id: int, value: Any, replace: bool = False) -> MessageRecord:
         """1.x UpdateMessage: merge ``value`` into a stored message (or replace it)."""
+        check_value(value)
         old = self.message(channel, message_id)
-        new_value = value if replace else apply_diff(parse_payload(old.payload), value)
+        new_value = value if replace else apply_diff(load_stored(old.payload), value)
+        check_value(new_value, "the updated message")
         updated = MessageRecord(old.id, channel, dumps(new_value), old.ts_ms, old.author, old.save_log)
         self._check_size(updated.payload)
         self.store.save(message=updated, replace_message=True)
@@ -190,9 +214,11 @@ class ChannelHub:
     ) -> tuple[Any, int]:
         """1.x UpdateAggregate: deep-merge (or replace) the aggregate; optionally log the request."""
         check_channel_name(channel)
+        check_value(value)
         self._check_size(dumps(value))
         old, _ = self._aggregates.get(channel, ({}, None))
         new = value if replace_data else _merge_with_replaced_keys(old, value, replace_keys)
+        check_value(new, "the updated aggregate")
         now = _now_ms()
         message = self._new_message(channel, value, author, True, now) if save_log else None
         record = AggregateRecord(channel, dumps(new), now)
@@ -207,6 +233,7 @@ class ChannelHub:
     def one_shot(self, channel: str, value: Any, author: str | None = None, ts_ms: int | None = None) -> MessageRecord:
         """1.x SendOneShotMessage: deliver to live subscribers only; nothing is stored."""
         check_channel_name(channel)
+        check_value(value)
         message = self._new_message(channel, value, author, False, ts_ms)
         self._check_size(message.payload)
         self._publish(ChannelEvent(ONE_SHOT, channel, message))
@@ -254,6 +281,8 @@ class ChannelHub:
     def _new_message(
         self, channel: str, value: Any, author: str | None, save_log: bool, ts_ms: int | None = None
     ) -> MessageRecord:
+        if ts_ms:
+            check_timestamp_ms(ts_ms)
         return MessageRecord(self._ids.next(), channel, dumps(value), ts_ms or _now_ms(), author, save_log)
 
     def _after_message(self, channel: str) -> None:

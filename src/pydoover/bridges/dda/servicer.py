@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +10,7 @@ from google.protobuf import json_format, struct_pb2
 
 from ..._grpc import device_agent_pb2 as pb
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
+from ...utils.channel_values import STRUCT_MAX_DEPTH, ValueRefused, check_value, parse_json
 from ..answers import error_answers
 from .channels import (
     AGGREGATE_UPDATE,
@@ -20,6 +20,7 @@ from .channels import (
     NotFound,
     check_channel_name,
     dumps,
+    load_stored,
 )
 from .store import MessageRecord
 
@@ -40,7 +41,7 @@ def failed_header(code: int, message: str) -> pb.ResponseHeader:
     )
 
 
-answers = error_answers(failed_header, {InvalidRequest: 400, NotFound: 404})
+answers = error_answers(failed_header, {InvalidRequest: 400, ValueRefused: 400, NotFound: 404})
 
 
 def name_error(name: str) -> str | None:
@@ -59,10 +60,17 @@ def request_value(request: Any) -> Any:
     """The JSON value of a 1.x request: ``data_json`` when set, else the ``data`` Struct."""
     if request.data_json:
         try:
-            return json.loads(request.data_json)
+            return parse_json(request.data_json, "data_json")
+        except ValueRefused:
+            raise
         except ValueError as exc:
             raise InvalidRequest(f"data_json is not valid JSON: {exc}") from None
-    return json_format.MessageToDict(request.data) if request.HasField("data") else {}
+    if not request.HasField("data"):
+        return {}
+    try:
+        return json_format.MessageToDict(request.data)
+    except (ValueError, RecursionError) as exc:  # e.g. NaN, which JSON cannot carry
+        raise InvalidRequest(f"data cannot be read as JSON: {exc}") from None
 
 
 def reject_files(request: Any) -> None:
@@ -71,10 +79,16 @@ def reject_files(request: Any) -> None:
 
 
 def to_struct(value: Any) -> struct_pb2.Struct | None:
+    """The value as a Struct; None when it is not an object or (stored by an older version) no Struct can hold it."""
     if not isinstance(value, dict):
         return None
     struct = struct_pb2.Struct()
-    struct.update(value)
+    try:
+        check_value(value, max_depth=STRUCT_MAX_DEPTH)
+        struct.update(value)
+    except (ValueError, TypeError, OverflowError, RecursionError):
+        log.debug("a stored value cannot be served as a Struct; serving data_json only", exc_info=True)
+        return None
     return struct
 
 
@@ -83,7 +97,7 @@ def message_dict(record: MessageRecord) -> dict:
         "id": record.id,
         "author_id": 0,
         "channel": {"agent_id": LOCAL_AGENT_ID, "name": record.channel},
-        "data": json.loads(record.payload),
+        "data": load_stored(record.payload),
         "attachments": [],
     }
 
@@ -92,7 +106,7 @@ def to_message(record: MessageRecord) -> pb.Message:
     return pb.Message(
         message_id=record.id,
         channel=pb.ChannelID(agent_id=LOCAL_AGENT_ID, name=record.channel),
-        data=to_struct(json.loads(record.payload)),
+        data=to_struct(load_stored(record.payload)),
         data_json=record.payload,
     )
 
@@ -146,8 +160,8 @@ def event_response(event: ChannelEvent, wire_format: int) -> pb.ChannelEventSubs
     )
     if wire_format != pb.WIRE_FORMAT_STRUCT_ONLY:
         response.data_json = dumps(payload)
-    if wire_format != pb.WIRE_FORMAT_JSON_ONLY:
-        response.data.update(payload)
+    if wire_format != pb.WIRE_FORMAT_JSON_ONLY and (struct := to_struct(payload)) is not None:
+        response.data.CopyFrom(struct)
     return response
 
 

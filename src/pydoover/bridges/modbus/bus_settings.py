@@ -191,6 +191,11 @@ def _check_serial_url(port: str) -> None:
     if "://" not in port:
         return
     scheme = port.split("://", 1)[0].lower()
+    if scheme == "loop":
+        raise BadRequest(
+            f"serial port {port!r}: loop:// echoes every request back as its own answer, so no Modbus device "
+            "can answer on it; use a real port, or socket://host:port for a device server"
+        )
     if scheme not in SERIAL_URL_SCHEMES:
         raise BadRequest(
             f"serial port {port!r}: a URL port must be socket://host:port or rfc2217://host:port "

@@ -13,7 +13,9 @@ one is too), while different buses run in parallel.
 
 Failures are results: a timeout, a refused connection or a Modbus exception response raises a
 :class:`BusError` (with the Modbus exception code when the device sent one), and the bus stays
-usable for the next request.
+usable for the next request. After a connect that timed out (a device that is off or black-holed),
+requests within ``CONNECT_BACKOFF_S`` fail at once with that failure instead of each waiting out
+another connect timeout behind the bus lock.
 
 ``register_type`` follows the Doover convention: 1 coil, 2 discrete input, 3 input register,
 4 holding register (the SDK default).
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -48,6 +51,8 @@ MAX_WRITE = {COIL: 1968, HOLDING_REGISTER: 123}
 # Extra attempts after a timeout or a lost connection when a request does not say (1.x ``retries``
 # unset); a Modbus exception answer is never retried.
 DEFAULT_RETRIES = 1
+# How long a connect timeout is the answer for the bus, before the next request tries again.
+CONNECT_BACKOFF_S = 3.0
 
 
 class BusError(Exception):
@@ -112,6 +117,8 @@ class Bus:
     requests: int = 0
     failures: int = 0
     closed: bool = False
+    connect_failure: BusError | None = None
+    connect_failed_at: float = 0.0
 
     @property
     def connected(self) -> bool:
@@ -130,14 +137,35 @@ class Bus:
                 raise BusUnavailable(f"cannot create a client for {self.settings.label}: {exc}") from None
         if self.client.connected:
             return
+        since = time.monotonic() - self.connect_failed_at
+        if self.connect_failure is not None and since < CONNECT_BACKOFF_S:
+            failure = type(self.connect_failure)(
+                f"{self.connect_failure} ({since:.1f} s ago; the next try is in {CONNECT_BACKOFF_S - since:.1f} s)"
+            )
+            raise failure
         try:
-            ok = await asyncio.wait_for(self.client.connect(), max(self.settings.timeout, 1.0))
+            await self._connect_now()
+        except BusTimeout as exc:  # a refusal is quick to learn again; a silent device is not
+            self.connect_failure, self.connect_failed_at = exc, time.monotonic()
+            raise
+        self.connect_failure = None
+
+    async def _connect_now(self) -> None:
+        """Connect once: refused (or unopenable) is BusUnavailable (503), no answer in time BusTimeout (504)."""
+        wait = max(self.settings.timeout, 1.0)
+        started = time.monotonic()
+        try:
+            ok = await asyncio.wait_for(self.client.connect(), wait)
         except TimeoutError:
             ok = False
         except Exception as exc:
             raise BusUnavailable(f"cannot connect to {self.settings.label}: {exc}") from None
-        if not ok:
-            raise BusUnavailable(f"cannot connect to {self.settings.label} (nothing answers there)")
+        if ok:
+            return
+        # pymodbus answers False both when refused (at once) and when nothing answers (after its timeout).
+        if time.monotonic() - started >= 0.9 * min(self.settings.timeout, wait):
+            raise BusTimeout(f"cannot connect to {self.settings.label}: no answer within {self.settings.timeout:g} s")
+        raise BusUnavailable(f"cannot connect to {self.settings.label} (refused: nothing listens there)")
 
     async def call(self, what: str, request: Callable[[], Awaitable], retries: int) -> object:
         """Run one pymodbus request under the bus lock; retry timeouts and lost connections."""
@@ -153,7 +181,7 @@ class Bus:
                     self._failed(exc)
                     raise
                 except BusError as exc:
-                    if attempt < retries and not self.closed:
+                    if attempt < retries and not self.closed and exc is not self.connect_failure:
                         attempt += 1
                         continue
                     self._failed(exc)

@@ -46,7 +46,8 @@ BIT_TABLES = ("coil", "discrete")
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # allow_inf_nan=False: ``initial = 1e400`` (inf in TOML) is refused, not served.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class CounterSignal(_Strict):

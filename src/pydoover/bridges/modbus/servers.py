@@ -22,6 +22,10 @@ master can write only coils and holding registers, and the app reads those write
 :meth:`ServerManager.get`. Register values are 16 bits (-32768..65535 accepted, read back
 unsigned); bit values are 0 or 1.
 
+Servers listen where the bridge does: a bridge on loopback (the default) serves only loopback
+whatever host a request names (it says so in its answer), since any local program could otherwise
+expose an unauthenticated server to the network. At most ``MAX_SERVERS`` run at once.
+
 ``unit`` 0 answers every unit id; any other unit answers only its own id, and a request for
 another unit gets Modbus exception 0x0B (gateway target device failed to respond), as from a
 gateway, so a master polling the wrong id fails fast instead of timing out.
@@ -43,6 +47,7 @@ from pymodbus.pdu import ExceptionResponse, ModbusPDU
 from pymodbus.server import ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
+from ..host import is_loopback
 from .bus_settings import BadRequest
 
 log = logging.getLogger(__name__)
@@ -51,6 +56,8 @@ DEFAULT_HOST = "127.0.0.1"
 TABLE_SIZE = 65536  # addresses 0-65535 in every table
 CODE_NO_SERVER = 404
 CODE_PORT_IN_USE = 409
+CODE_TOO_MANY = 429
+MAX_SERVERS = 16
 
 # framing name -> (pymodbus framer, label); "" means "tcp"
 FRAMINGS = {
@@ -67,6 +74,11 @@ class ServerNotFound(Exception):
 
 class PortInUse(Exception):
     """The port cannot be listened on: one of our servers or another program has it."""
+
+
+class TooManyServers(Exception):
+    def __init__(self):
+        super().__init__(f"this bridge already runs {MAX_SERVERS} Modbus servers, its limit; close one first")
 
 
 # --------------------------------------------------------------------------- tables
@@ -181,10 +193,17 @@ class ServerInfo:
     host: str
     framing: str
     unit: int
+    asked_host: str | None = None  # a host the request named but the bridge would not expose
 
     def describe(self) -> str:
         unit = "any unit" if self.unit == 0 else f"unit {self.unit}"
-        return f"{FRAMINGS[self.framing][1]} on {self.host}:{self.port}, {unit}"
+        text = f"{FRAMINGS[self.framing][1]} on {self.host}:{self.port}, {unit}"
+        if self.asked_host:
+            text += (
+                f" (not {self.asked_host}: the bridge listens on loopback only, and so do its servers;"
+                " start it with --host to expose them)"
+            )
+        return text
 
 
 @dataclass
@@ -231,7 +250,8 @@ class ServerManager:
     ) -> ServerInfo:
         """Serve the four tables on ``host:port`` (0 picks a free port); returns what now listens."""
         framing = check_framing(framing)
-        host = host or self.default_host
+        asked_host = host if host and not is_loopback(host) and is_loopback(self.default_host) else None
+        host = self.default_host if asked_host or not host else host
         if not 0 <= port <= 65535:
             raise BadRequest(f"port must be 0-65535 (0 picks a free one), not {port}")
         if not 0 <= unit <= 255:
@@ -246,6 +266,8 @@ class ServerManager:
         async with self._creating:
             if port in self.servers:
                 raise PortInUse(f"port {port} already has a Modbus server of this bridge; close it first")
+            if len(self.servers) >= MAX_SERVERS:
+                raise TooManyServers()
             await probe(host, port)
             server = ModbusTcpServer(
                 device, framer=FRAMINGS[framing][0], address=(host, port), trace_pdu=serve_only(unit)
@@ -255,8 +277,8 @@ class ServerManager:
             except RuntimeError:
                 raise PortInUse(f"cannot listen on {host}:{port}") from None
             bound = server.transport.sockets[0].getsockname()[1]
-            hosted = self.servers[bound] = HostedServer(ServerInfo(bound, host, framing, unit), server)
-        log.info("serving %s", hosted.info.describe())
+            hosted = self.servers[bound] = HostedServer(ServerInfo(bound, host, framing, unit, asked_host), server)
+        (log.warning if asked_host else log.info)("serving %s", hosted.info.describe())
         return hosted.info
 
     def list(self) -> list[ServerInfo]:

@@ -6,8 +6,8 @@ A failed read or write carries the Modbus exception code (or 503 unreachable, 50
 404 unknown bus, 400 bad request) both in the header and in the top-level ``response_code``.
 
 The Modbus server rpcs (createServer ... scheduleServerRegisters) run real Modbus TCP servers
-through a ServerManager; their failures carry 400 (bad request), 404 (no server on that port)
-or 409 (port in use) in ``serverResponseHeader``.
+through a ServerManager; their failures carry 400 (bad request), 404 (no server on that port),
+409 (port in use) or 429 (too many servers) in ``serverResponseHeader``.
 """
 
 from __future__ import annotations
@@ -18,11 +18,19 @@ import logging
 
 from ..._grpc import modbus_iface_pb2 as pb
 from ..._grpc import modbus_iface_pb2_grpc as pb_grpc
-from ...utils.modbus_codes import CODE_BAD_REQUEST, CODE_NO_BUS
+from ...utils.modbus_codes import CODE_BAD_REQUEST, CODE_NO_BUS, CODE_TIMEOUT, CODE_UNREACHABLE
 from ..answers import error_answers
 from .bus_settings import BadRequest, BusSettings, EthernetSettings, SerialSettings, parse_parity
-from .buses import BusError, BusManager, BusNotFound, BusStatus
-from .servers import CODE_NO_SERVER, CODE_PORT_IN_USE, PortInUse, ServerManager, ServerNotFound
+from .buses import BusError, BusManager, BusNotFound, BusStatus, BusTimeout
+from .servers import (
+    CODE_NO_SERVER,
+    CODE_PORT_IN_USE,
+    CODE_TOO_MANY,
+    PortInUse,
+    ServerManager,
+    ServerNotFound,
+    TooManyServers,
+)
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +47,14 @@ def failed(code: int, message: str) -> pb.responseHeader:
 
 # Known bus errors and bad requests become ``success=false`` answers; the bridge keeps serving.
 answers = error_answers(
-    failed, {BadRequest: CODE_BAD_REQUEST, BusNotFound: CODE_NO_BUS, BusError: 503, ValueError: CODE_BAD_REQUEST}
+    failed,
+    {
+        BadRequest: CODE_BAD_REQUEST,
+        BusNotFound: CODE_NO_BUS,
+        BusTimeout: CODE_TIMEOUT,
+        BusError: CODE_UNREACHABLE,
+        ValueError: CODE_BAD_REQUEST,
+    },
 )
 
 
@@ -58,6 +73,7 @@ server_answers = error_answers(
         BadRequest: CODE_BAD_REQUEST,
         ServerNotFound: CODE_NO_SERVER,
         PortInUse: CODE_PORT_IN_USE,
+        TooManyServers: CODE_TOO_MANY,
         ValueError: CODE_BAD_REQUEST,
     },
 )

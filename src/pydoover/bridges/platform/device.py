@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import signals
-from .device_file import DeviceSpec, Wire
+from .device_file import DeviceSpec, Wire, describe_range, range_source
 
 IO_TYPES = ("di", "do", "ai", "ao")
 RISING, FALLING = "DI_R", "DI_F"
@@ -124,9 +124,15 @@ class SimulatedDevice:
             self._ai_state[pin] = self._integrate(src_type, src_pin, wire, self._ai_state[pin], dt)
         for pin, signal in enumerate(self._di_signal):
             if signal is not None and ("di", pin) not in self._forced and pin not in self._di_wire:
-                for when, level in getattr(signal, "edges", lambda a, b: [])(t0, t):
-                    self._di_changed(pin, level, when)
+                self._di_signal_edges(pin, signal, t0, t)
         self._now = t
+
+    def _di_signal_edges(self, pin: int, signal, t0: float, t: float) -> None:
+        """Events for a DI signal's edges in ``(t0, t]``: the last EVENT_LOG_SIZE of them; every rise is counted."""
+        edges = signal.edges(t0, t, EVENT_LOG_SIZE)
+        self.rising_edges[pin] += signal.rises(t0, t) - sum(level for _, level in edges)
+        for when, level in edges:
+            self._di_changed(pin, level, when)
 
     def _integrate(self, src_type: str, src_pin: int, wire: Wire, state: float, dt: float) -> float:
         if src_type == "do":
@@ -184,8 +190,8 @@ class SimulatedDevice:
     def schedule(self, io_type: str, pins: list[int], values: list[float], delay_s: float) -> None:
         """Set outputs ``delay_s`` seconds from now."""
         self._check_outputs(io_type, pins, values)
-        if not delay_s >= 0:
-            raise PinError(f"time_secs must be zero or more, not {delay_s}")
+        if not 0 <= delay_s < math.inf:
+            raise PinError(f"time_secs must be zero or more (and finite), not {delay_s}")
         self.advance()
         for pin, value in zip(pins, values, strict=True):
             self._seq += 1
@@ -218,6 +224,7 @@ class SimulatedDevice:
         if io_type not in ("di", "ai"):
             raise PinError(f"only inputs can be forced (di or ai), not {io_type!r}; set outputs with set-do/set-ao")
         self.check_pins(io_type, [pin])
+        self._check_values(io_type, [pin], [value])
         self.advance()
         self._forced[(io_type, pin)] = float(value)
         if io_type == "di":
@@ -225,6 +232,8 @@ class SimulatedDevice:
 
     def release(self, io_type: str | None = None, pin: int | None = None) -> int:
         """Release one forced input, all of one type, or all; return how many were released."""
+        if io_type is not None and io_type not in ("di", "ai"):
+            raise PinError(f"only inputs are forced (di or ai), so only they can be released, not {io_type!r}")
         if io_type is not None and pin is not None:
             self.check_pins(io_type, [pin])
         self.advance()
@@ -295,6 +304,20 @@ class SimulatedDevice:
         self.check_pins(io_type, pins)
         if len(pins) != len(values):
             raise PinError(f"{len(pins)} pins but {len(values)} values; give one value per pin")
+        self._check_values(io_type, pins, values)
+
+    def _check_values(self, io_type: str, pins: list[int], values: list[float]) -> None:
+        """Refuse NaN and infinity anywhere, and an analog value outside its pin's range."""
+        for pin, value in zip(pins, values, strict=True):
+            if not math.isfinite(value):
+                raise PinError(f"{io_type.upper()} {pin}: {value} is not a number a pin can take; give a finite value")
+            spec = getattr(self.spec, io_type)[pin]
+            limits = spec.limits() if io_type in ("ai", "ao") else None
+            if limits is not None and not limits[0] <= value <= limits[1]:
+                raise PinError(
+                    f"{io_type.upper()} {pin} takes {describe_range(spec)} ({range_source(spec)}); "
+                    f"{value:g} is outside it"
+                )
 
     def io_table(self) -> dict[str, list[int]]:
         return {io_type.upper(): list(range(self.count(io_type))) for io_type in IO_TYPES}

@@ -29,7 +29,8 @@ from ...utils.settings_files import SettingsFileError, load_settings
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # allow_inf_nan=False: ``initial = 1e400`` (inf in TOML) is refused, not simulated.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class ConstantSignal(_Strict):
@@ -78,12 +79,24 @@ class RandomWalkSignal(_Strict):
         return self
 
 
+MAX_PULSE_RATE_HZ = 1000.0  # above a controller's pulse inputs; every edge is an event the bridge handles
+
+
 class PulseSignal(_Strict):
     """A pulse train on a DI: ``rate_hz`` rising edges per second."""
 
     kind: Literal["pulse"]
     rate_hz: PositiveFloat
     duty: float = Field(0.5, gt=0, lt=1)
+
+    @field_validator("rate_hz")
+    @classmethod
+    def _rate(cls, rate: float) -> float:
+        if rate > MAX_PULSE_RATE_HZ:
+            raise ValueError(
+                f"{rate:g} Hz is above the simulator's limit of {MAX_PULSE_RATE_HZ:g} Hz (every edge is an event)"
+            )
+        return rate
 
 
 AnalogSignal = Annotated[
@@ -104,16 +117,59 @@ class DigitalOutput(_Strict):
     current_a: float = Field(0.25, ge=0, description="current drawn while on (getDOCurrent)")
 
 
-class AnalogInput(_Strict):
+# A pin's range when the device file gives none, by units: 4-20 mA loops with room for the
+# under- and over-range readings of a faulty transmitter, and 0-10 V signals.
+DEFAULT_RANGES = {"ma": (0.0, 24.0), "v": (0.0, 10.0)}
+
+
+class _AnalogPin(_Strict):
     name: str | None = None
+    units: str
+    kind: str
+    initial: float
+    min: float | None = Field(None, description="lowest value the pin takes [default: by units, 0 for mA and V]")
+    max: float | None = Field(None, description="highest value the pin takes [default: by units, 24 mA or 10 V]")
+
+    def limits(self) -> tuple[float, float] | None:
+        """The values the pin may take: ``min``..``max`` from the file, else the default for its units."""
+        default = DEFAULT_RANGES.get(self.units.strip().lower())
+        if self.min is None and self.max is None and default is None:
+            return None
+        low, high = default or (float("-inf"), float("inf"))
+        return (low if self.min is None else self.min, high if self.max is None else self.max)
+
+    @model_validator(mode="after")
+    def _initial_in_range(self):
+        limits = self.limits()
+        if limits is not None:
+            if limits[0] >= limits[1]:
+                raise ValueError(f"min ({limits[0]:g}) must be below max ({limits[1]:g})")
+            if not limits[0] <= self.initial <= limits[1] and "initial" not in self.model_fields_set:
+                self.initial = min(max(self.initial, limits[0]), limits[1])  # the default suits mA only
+            elif not limits[0] <= self.initial <= limits[1]:
+                raise ValueError(f"initial {self.initial:g} is outside the pin's range {describe_range(self)}")
+        return self
+
+
+def range_source(pin: _AnalogPin) -> str:
+    if pin.min is not None or pin.max is not None:
+        return "its range in the device file"
+    return f"the default for {pin.units} pins; a device file can set min and max"
+
+
+def describe_range(pin: _AnalogPin) -> str:
+    low, high = pin.limits() or (float("-inf"), float("inf"))
+    return f"{low:g} to {high:g} {pin.units}".rstrip()
+
+
+class AnalogInput(_AnalogPin):
     units: str = "mA"
     kind: str = "current"
     initial: float = 12.0
     signal: AnalogSignal | None = None
 
 
-class AnalogOutput(_Strict):
-    name: str | None = None
+class AnalogOutput(_AnalogPin):
     units: str = "V"
     kind: str = "voltage"
     initial: float = 0.0

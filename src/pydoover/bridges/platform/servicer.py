@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from datetime import UTC, datetime
 from ..._grpc import platform_iface_pb2 as pb
 from ..._grpc import platform_iface_pb2_grpc as pb_grpc
 from ..answers import error_answers
-from .device import FALLING, RISING, IoEvent, PinError, SimulatedDevice
+from .device import EVENT_LOG_SIZE, FALLING, RISING, IoEvent, PinError, SimulatedDevice
 from .system import SystemState
 
 log = logging.getLogger(__name__)
@@ -106,11 +107,13 @@ class PlatformServicer(pb_grpc.platformIfaceServicer):
         except PinError as exc:
             yield pb.pulseCounterResponse(response_header=failed(400, str(exc)))
             return
-        queue: asyncio.Queue[tuple[IoEvent, float]] = asyncio.Queue()
+        # Bounded: a client reading slower than the pulses arrive misses edges, the bridge does not grow.
+        queue: asyncio.Queue[tuple[IoEvent, float]] = asyncio.Queue(EVENT_LOG_SIZE)
 
         def on_edge(event: IoEvent, t: float) -> None:
             if event.pin == request.di and event.event in EDGES[edge]:
-                queue.put_nowait((event, t))
+                with contextlib.suppress(asyncio.QueueFull):
+                    queue.put_nowait((event, t))
 
         remove = self.device.add_listener(on_edge)
         last = self.device.uptime

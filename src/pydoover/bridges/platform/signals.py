@@ -1,8 +1,10 @@
 """Input signals for the simulated device: pure functions of time (seconds since start).
 
-Analog signals give ``value(t)``. Digital signals give ``value(t)`` and ``edges(t0, t1)``, the
-exact times at which the level changes in ``(t0, t1]``, so a 200 Hz pulse train is counted
-exactly however coarsely the simulation is stepped.
+Analog signals give ``value(t)``. Digital signals give ``value(t)``, ``edges(t0, t1, limit)``, the
+exact times at which the level changes in ``(t0, t1]`` (the last ``limit`` of them), and
+``rises(t0, t1)``, how many rising edges there are, counted arithmetically: a 200 Hz pulse train is
+counted exactly however coarsely the simulation is stepped, in memory that does not grow with
+the rate or the step.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ class Constant:
     def value(self, t: float) -> float:
         return self.level
 
-    def edges(self, t0: float, t1: float) -> list[tuple[float, bool]]:
+    def edges(self, t0: float, t1: float, limit: int | None = None) -> list[tuple[float, bool]]:
         return []
+
+    def rises(self, t0: float, t1: float) -> int:
+        return 0
 
 
 @dataclass
@@ -92,19 +97,30 @@ class Square:
     def value(self, t: float) -> float:
         return self.high if self.level(t) else self.low
 
-    def edges(self, t0: float, t1: float) -> list[tuple[float, bool]]:
-        """Level changes in ``(t0, t1]``, in time order, as ``(time, new_level)``."""
+    def edges(self, t0: float, t1: float, limit: int | None = None) -> list[tuple[float, bool]]:
+        """Level changes in ``(t0, t1]``, in time order, as ``(time, new_level)``; only the last ``limit``."""
         found: list[tuple[float, bool]] = []
         high_for = self.duty * self.period_s
         k = math.floor(t0 / self.period_s)
+        if limit is not None:  # two edges per period: start just early enough to find the last `limit`
+            k = max(k, math.floor(t1 / self.period_s) - limit // 2 - 1)
         while True:
             rise, fall = k * self.period_s, k * self.period_s + high_for
             for when, level in ((rise, True), (fall, False)):
                 if t0 < when <= t1:
                     found.append((when, level))
             if rise > t1:
-                return found
+                return found if limit is None else found[-limit:]
             k += 1
+
+    def rises(self, t0: float, t1: float) -> int:
+        """How many rising edges (at ``k * period_s``) fall in ``(t0, t1]``, without listing them."""
+        first, last = math.floor(t0 / self.period_s), math.floor(t1 / self.period_s) + 1
+        while first * self.period_s <= t0:  # the same float test as edges(), so the two agree
+            first += 1
+        while last * self.period_s > t1:
+            last -= 1
+        return max(last - first + 1, 0)
 
 
 def pulse_train(rate_hz: float, duty: float = 0.5) -> Square:

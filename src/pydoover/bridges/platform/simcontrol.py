@@ -5,33 +5,53 @@ Served on the Platform bridge's port. :class:`SimulationClient` is what the CLI 
 
 from __future__ import annotations
 
+import functools
+import logging
+
 from ..._grpc import doover_sim_pb2 as pb
 from ..._grpc import doover_sim_pb2_grpc as pb_grpc
 from ...docker.errors import BridgeError
 from ...docker.grpc_interface import GRPCInterface
 from .device import PinError, SimulatedDevice
 
+log = logging.getLogger(__name__)
+
+
+def refusals(response_cls: type):
+    """A refused request (bad pin, type or value) answers ``success=false`` with the reason, never an rpc error."""
+
+    def wrap(handler):
+        @functools.wraps(handler)
+        async def guarded(self, request, context):
+            try:
+                return await handler(self, request, context)
+            except PinError as exc:
+                return response_cls(success=False, message=str(exc))
+            except Exception as exc:
+                log.exception("%s failed", handler.__name__)
+                return response_cls(success=False, message=f"internal error: {exc}")
+
+        return guarded
+
+    return wrap
+
 
 class SimulationServicer(pb_grpc.SimulationServicer):
     def __init__(self, device: SimulatedDevice):
         self.device = device
 
+    @refusals(pb.ForceResponse)
     async def Force(self, request, context):
-        try:
-            self.device.force(request.io_type.lower(), request.pin, request.value)
-        except PinError as exc:
-            return pb.ForceResponse(success=False, message=str(exc))
+        self.device.force(request.io_type.lower(), request.pin, request.value)
         return pb.ForceResponse(
             success=True, message=f"{request.io_type.upper()} {request.pin} forced to {request.value:g}"
         )
 
+    @refusals(pb.ReleaseResponse)
     async def Release(self, request, context):
         io_type = request.io_type.lower() or None
         pin = request.pin if request.HasField("pin") else None
-        try:
-            released = self.device.release(io_type, pin)
-        except PinError as exc:
-            return pb.ReleaseResponse(success=False, message=str(exc))
+        released = self.device.release(io_type, pin)
         return pb.ReleaseResponse(success=True, message=f"released {released} input(s)", released=released)
 
     async def ListPins(self, request, context):
