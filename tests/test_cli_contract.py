@@ -47,10 +47,15 @@ def test_json_errors_are_an_object_on_stdout_with_the_same_exit_code(doover):
     assert code == 3 and out == "" and "cannot reach" in err
 
 
-def test_negative_numbers_are_arguments(doover, bridges):
-    code, out, err = doover("io", "set-ao", "0", "-5", "--plt-uri", bridges.plt_uri)
-    assert code == 0, err
-    code, out, _ = doover("io", "get-ao", "0", "--plt-uri", bridges.plt_uri, "--json")
+def test_negative_numbers_are_arguments(doover, tmp_path):
+    from pydoover.testing import LocalBridges
+
+    device = tmp_path / "device.toml"
+    device.write_text('[[ao]]\nunits = "V"\nkind = "voltage"\ninitial = 0\nmin = -10\nmax = 10\n')
+    with LocalBridges(store=tmp_path / "d.db", device=device) as bridges:
+        code, _, err = doover("io", "set-ao", "0", "-5", "--plt-uri", bridges.plt_uri)
+        assert code == 0, err
+        code, out, _ = doover("io", "get-ao", "0", "--plt-uri", bridges.plt_uri, "--json")
     assert json.loads(out)[0]["value"] == -5
 
 
