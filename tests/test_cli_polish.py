@@ -154,3 +154,16 @@ def test_the_shell_completes_pin_names_from_the_device_file(tmp_path):
         words = BridgeWords(Targets(plt_uri=bridges.plt_uri))
         assert words.pins("ai") == ["0", "1", "tank_level"]
         assert words.pins("di") == ["0", "1", "2", "3"]
+
+
+def test_one_client_factory_gives_every_bridge_client_and_shares_them_in_a_shell_session():
+    from doover_cli import clients
+    from doover_cli.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"--apps-uri / APPS_URI 127\.0\.0\.1: expected HOST:PORT"):
+        clients.bridge_client("apps", "127.0.0.1", None)
+    with clients.session():
+        for bridge in ("dda", "platform", "apps"):
+            first = clients.bridge_client(bridge, None, None, deadline=2)
+            again = clients.bridge_client(bridge, None, None, deadline=3)
+            assert first is again and again.timeout == 3 and again.raise_on_error

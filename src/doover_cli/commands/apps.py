@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import exit_codes
+from .. import clients, exit_codes
 from ..confirm import confirm_remote
 from ..errors import CLIError, UsageError, from_bridge_error
 from ..output import Output, note
 from ..render import timestamp_text
 from ..streaming import run_stream
-from ..targets import AppsUri, Deadline, Json, Remote, resolve_uri
+from ..targets import AppsUri, Deadline, Json, Remote
 
 if TYPE_CHECKING:
     from pydoover.docker.app_controller import ActionResult, AppStatus, LogLine
@@ -41,9 +41,7 @@ PAST = {"start": "started", "stop": "stopped", "restart": "restarted"}
 
 
 def apps_for(apps_uri: str | None, remote: str | None, deadline: float = 7.0):
-    from pydoover.docker.app_controller import AppControllerInterface
-
-    return AppControllerInterface(None, resolve_uri("apps", apps_uri, remote), timeout=deadline, raise_on_error=True)
+    return clients.bridge_client("apps", apps_uri, remote, deadline)
 
 
 @contextlib.contextmanager

@@ -29,14 +29,7 @@ Channel = Annotated[str, typer.Argument(metavar="CHANNEL", help="Channel name, e
 
 def agent_for(dda_uri: str | None, remote: str | None, deadline: float = 7.0):
     """The DDA client (one per bridge for a whole `doover shell` session; see ``clients``)."""
-    from pydoover.docker import DeviceAgentInterface
-
-    uri = resolve_uri("dda", dda_uri, remote)
-
-    def make() -> DeviceAgentInterface:
-        return DeviceAgentInterface("doover-cli", uri, dda_timeout=deadline, raise_on_error=True)
-
-    return clients.client("dda", uri, make, timeout=deadline)
+    return clients.bridge_client("dda", dda_uri, remote, deadline)
 
 
 def read_payload(payload: str | None, file: Path | None, as_text: bool):

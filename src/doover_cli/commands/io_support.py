@@ -11,7 +11,6 @@ import typer
 from .. import clients
 from ..confirm import confirm_remote
 from ..errors import UsageError
-from ..targets import resolve_uri
 
 if TYPE_CHECKING:
     from pydoover.docker.platform import IoLayout
@@ -69,14 +68,7 @@ def parse_pin_refs(refs: list[str], layout: IoLayout) -> dict[str, list[int]]:
 
 def platform_for(plt_uri: str | None, remote: str | None, deadline: float = 7.0):
     """The Platform client (one per bridge for a whole `doover shell` session; see ``clients``)."""
-    from pydoover.docker import PlatformInterface
-
-    uri = resolve_uri("platform", plt_uri, remote)
-
-    def make() -> PlatformInterface:
-        return PlatformInterface("doover-cli", uri, timeout=deadline, raise_on_error=True)
-
-    return clients.client("platform", uri, make, timeout=deadline)
+    return clients.bridge_client("platform", plt_uri, remote, deadline)
 
 
 def layout_of(iface) -> IoLayout:
