@@ -63,10 +63,12 @@ def deploy(bridges, app_key: str, settings: dict) -> None:
     agent.close()
 
 
-def make(app_cls, bridges, app_key="tank", **kwargs):
+def make(app_cls, bridges, app_key="tank", strict=None, **kwargs):
+    """``strict``: True or "flag" passes --strict-config, "env" sets DOOVER_STRICT_CONFIG=1."""
     app = app_cls(config=kwargs.pop("config", TankConfig()), app_key=app_key, test_mode=True, **kwargs)
-    configure(app, read_settings([f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}",
-                                  f"--modbus-uri={bridges.modbus_uri}"], {}))  # fmt: skip
+    argv = [f"--dda-uri={bridges.dda_uri}", f"--plt-uri={bridges.plt_uri}", f"--modbus-uri={bridges.modbus_uri}"]
+    argv += ["--strict-config"] if strict in (True, "flag") else []
+    configure(app, read_settings(argv, {"DOOVER_STRICT_CONFIG": "1"} if strict == "env" else {}))
     return app
 
 
@@ -111,13 +113,27 @@ async def test_sync_app_loops_in_a_worker_thread_with_plain_calls(bridges):
         await stop(task)
 
 
-async def test_live_reconfiguration_and_invalid_updates_keep_the_config_in_force(bridges, caplog):
+async def test_live_updates_apply_an_invalid_config_with_a_warning_as_classic_does(bridges, caplog):
     deploy(bridges, "tank", {"start_level": 30.0})
     app = make(TankApp, bridges)
     task = await start(app)
     try:
         deploy(bridges, "tank", {"start_level": 40.0})
         await _until(lambda: app.config.start_level.value == 40.0)
+        with caplog.at_level(logging.WARNING):
+            deploy(bridges, "tank", {"start_level": 400.0})
+            await _until(lambda: app.config.start_level.value == 400.0)
+        assert "start_level: expected at most 100.0; found 400.0" in caplog.text
+        assert "running with these values as given" in caplog.text
+    finally:
+        await stop(task)
+
+
+async def test_strict_config_keeps_the_config_in_force_on_an_invalid_live_update(bridges, caplog):
+    deploy(bridges, "tank", {"start_level": 40.0})
+    app = make(TankApp, bridges, strict=True)
+    task = await start(app)
+    try:
         with caplog.at_level(logging.ERROR):
             deploy(bridges, "tank", {"start_level": 400.0})
             await _until(lambda: "start_level" in caplog.text)
@@ -127,14 +143,57 @@ async def test_live_reconfiguration_and_invalid_updates_keep_the_config_in_force
         await stop(task)
 
 
-async def test_an_invalid_config_at_start_up_says_what_is_wrong(bridges):
+class ClassicConfig(config.Schema):
+    """The patterns real classic apps use (issue 12): optional elements with default=None."""
+
+    def __init__(self):
+        self.namespace = config.String("Channel Namespace", description="where to publish", default=None)
+        self.pump_pin = config.Integer("Pump Pin", default=0)
+        self.mode = config.Enum("Mode", choices=["auto", "manual"], default=None)
+
+
+class ClassicApp(Application):
+    loop_target_period = 0.05
+
+    async def main_loop(self):
+        await self.set_tag("seen", [self.config.namespace.value, self.config.pump_pin.value, self.config.mode.value])
+
+
+async def test_an_invalid_config_at_start_up_is_run_as_given_with_warnings(bridges, caplog):
+    deploy(bridges, "tank", {"pump_pin": 0.5, "mdoe": "auto"})
+    app = make(ClassicApp, bridges, config=ClassicConfig())
+    with caplog.at_level(logging.WARNING):
+        task = await start(app)
+    try:
+        await asyncio.wait_for(app.next(), STEP)
+        assert app.get_tag("seen") == [None, 0.5, None]  # what classic pydoover 0.4.18 gives
+        assert "pump_pin: expected an integer; found 0.5" in caplog.text
+        assert 'mdoe: unknown key (did you mean "mode"?)' in caplog.text
+    finally:
+        await stop(task)
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+async def test_strict_config_refuses_an_invalid_config_at_start_up(bridges, how):
     deploy(bridges, "tank", {"start_level": "high", "pump_pn": 3})
-    app = make(TankApp, bridges)
+    app = make(TankApp, bridges, strict=how)
     task = asyncio.create_task(app.run())
     with pytest.raises(InvalidConfig) as failure:
         await asyncio.wait_for(app.wait_until_ready(), STEP)
     text = str(failure.value)
     assert "start_level" in text and "pump_pn" in text and "pump_pin" in text  # did you mean
+    with pytest.raises(InvalidConfig):
+        await task
+
+
+async def test_a_config_classic_cannot_load_either_stops_the_app(bridges):
+    deploy(bridges, "tank", {"start_level": 10.0})
+    schema = config.Schema()
+    schema.level = config.Integer("Level")  # required, and missing
+    app = make(TankApp, bridges, config=schema)
+    task = asyncio.create_task(app.run())
+    with pytest.raises(InvalidConfig, match="missing required key"):
+        await asyncio.wait_for(app.wait_until_ready(), STEP)
     with pytest.raises(InvalidConfig):
         await task
 
@@ -284,3 +343,18 @@ async def _http_get(port: int) -> int:
     status = int((await asyncio.wait_for(reader.readline(), STEP)).split()[1])
     writer.close()
     return status
+
+
+def test_a_schema_the_checker_cannot_read_is_still_loaded(caplog):
+    from pydoover.docker.application.deployment import apply_config
+
+    class OddElement(config.Integer):
+        def to_dict(self):
+            raise RuntimeError("no export")
+
+    schema = config.Schema()
+    schema.level = OddElement("Level", default=1)
+    with caplog.at_level(logging.WARNING):
+        apply_config(schema, {"level": 4}, "test")
+    assert schema.level.value == 4
+    assert "could not check the configuration from test" in caplog.text

@@ -175,7 +175,7 @@ def test_new_project_config_validates_and_matches_the_export(projects, combo, do
     assert code == 0 and exported["written"] is False
     assert exported["changes"] == {"added": [], "removed": [], "changed": []}
     entry = json.loads((Path(path) / "doover_config.json").read_text())[projects[combo]["app_key"]]
-    assert entry["display_name"] and entry["app_type"] == "docker"
+    assert entry["display_name"] and entry["type"] == "DEV" and entry["name"] == projects[combo]["app_key"]
     keys = set(entry["config_schema"]["properties"])
     assert ("modbus_config" in keys) == ("modbus" in combo)
     assert ("level_input" in keys) == ("io" in combo)
@@ -334,7 +334,7 @@ def test_the_template_ships_in_the_wheel_and_works_from_it(tmp_path):
         timeout=300,
     )
     assert built.returncode == 0, built.stderr
-    (wheel,) = tmp_path.glob("pydoover-*.whl")
+    (wheel,) = tmp_path.glob("doover_toolkit-*.whl")
     store = template_store.shipped_store()
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(tmp_path / "site")

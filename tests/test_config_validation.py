@@ -420,3 +420,12 @@ def test_the_usage_examples_in_docstrings_hold():
 
     for module in (validation, describe, sample, outline_module):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_null_is_accepted_where_the_element_defaults_to_null():
+    schema = config.Schema()
+    schema.namespace = config.String("Channel Namespace", default=None)
+    schema.mode = config.Enum("Mode", choices=["auto", "manual"], default=None)
+    schema.pin = config.Integer("Pin", default=0)
+    problems = validate(schema, {"channel_namespace": None, "mode": None, "pin": None})
+    assert [problem.path for problem in problems] == ["pin"]

@@ -153,11 +153,28 @@ def test_doover_run_against_given_bridges_until_healthy(tmp_path, doover):
     assert kinds[0] == "bridges" and "starting" in kinds and "healthy" in kinds
 
 
-def test_doover_run_refuses_an_invalid_config_naming_the_problem(tmp_path, doover):
+def test_doover_run_warns_about_an_invalid_config_and_runs_the_app_with_it(tmp_path, doover):
+    root = mini_app(tmp_path, body="await self.set_tag('greeting', self.config.greeting.value)")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"greeting": 5}))
+    with LocalBridges(store=tmp_path / "d.db") as bridges:
+        uris = ("--dda-uri", bridges.dda_uri, "--plt-uri", bridges.plt_uri, "--modbus-uri", bridges.modbus_uri)
+        code, _, err = doover("run", str(root), "--config", str(bad), *uris, "--apps-uri", bridges.apps_uri,
+                                "--until-healthy", "--timeout", str(WAIT), "--json")  # fmt: skip
+        agent = DeviceAgentInterface("check", bridges.dda_uri)
+        tags = agent.get_channel_aggregate("tag_values")
+        agent.close()
+    assert code == 0, err
+    assert "doover: warning:" in err and "greeting: expected a string; found 5" in err
+    assert "running with these values as given" in err
+    assert tags["mini_app"]["greeting"] == 5  # as classic pydoover gives it
+
+
+def test_doover_run_strict_config_refuses_an_invalid_config_naming_the_problem(tmp_path, doover):
     root = mini_app(tmp_path)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"greeting": 5}))
-    code, _, err = doover("run", str(root), "--config", str(bad), "--dda-uri", "127.0.0.1:9")
+    code, _, err = doover("run", str(root), "--config", str(bad), "--strict-config", "--dda-uri", "127.0.0.1:9")
     assert code == 2 and "greeting" in err and "string" in err
     code, _, err = doover("run", str(tmp_path / "nowhere"))
     assert code == 2 and "no such folder" in err

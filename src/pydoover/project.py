@@ -101,7 +101,8 @@ class AppProject:
 
     @property
     def simulators_dir(self) -> Path:
-        return self.root / "simulators"
+        """``simulators/``, or ``simulator/`` when only that exists (a layout real projects use too)."""
+        return simulators_dir(self.root)
 
     @property
     def sample_config_path(self) -> Path:
@@ -223,6 +224,12 @@ class AppProject:
     def _script_packages(self) -> list[str]:
         """Top-level packages of console scripts that call a ``main()``."""
         return [target.split(":")[0].split(".")[0] for target in self._scripts().values() if target.endswith(":main")]
+
+
+def simulators_dir(root: Path) -> Path:
+    """``root/simulators``, or ``root/simulator`` when only the singular folder exists."""
+    plural, singular = root / "simulators", root / "simulator"
+    return singular if singular.is_dir() and not plural.is_dir() else plural
 
 
 def _import_name(distribution: str) -> str:

@@ -57,10 +57,29 @@ def project_call(call, *args: Any, **kwargs: Any) -> Any:
 
 def schema_of(project, from_code: bool) -> tuple[dict[str, Any], str]:
     """``(json schema, where it came from)``."""
+    if from_code and is_upstream(project):
+        raise UsageError(
+            "--from-code would import an upstream 1.x app's classes into the toolkit; "
+            "run `doover config export` (the app's own export-config, in its env) and drop --from-code"
+        )
     if from_code:
         schema = project_call(project.load_schema)
         return schema.to_dict(), shown(project.config_path, project.root)
+    if is_upstream(project):  # a schema not committed is exported for the moment, as the upstream CLI does
+        from pydoover.devrun.upstream_export import upstream_schema
+
+        from ..app_envs import env_errors
+
+        with env_errors():
+            return upstream_schema(project, report=note), shown(project.doover_config_path, project.root)
     return project_call(project.config_schema), shown(project.doover_config_path, project.root)
+
+
+def is_upstream(project) -> bool:
+    """An upstream pydoover 1.x project: its schema is checked by jsonschema and exported by its own code."""
+    from pydoover.generations import sdk_generation
+
+    return sdk_generation(project) == "upstream"
 
 
 def shown(path: Path, root: Path) -> str:
@@ -121,9 +140,12 @@ def validate(
 
     Example: doover config validate --config simulators/app_config.json
     """
+    from pydoover.config.standard import standard_problems
     from pydoover.config.validation import validate as validate_config
 
     project = open_project(app_dir)
+    if is_upstream(project) and not from_code:
+        validate_config = standard_problems  # 1.x schemas use the whole of JSON Schema
     schema, source = schema_of(project, from_code)
     loaded = [(name, read_json(name, path)) for name, path in config_files(project, config)]
     results = []
@@ -181,7 +203,10 @@ def export(
     """
     project = open_project(app_dir)
     try:
-        result = project_call(project.export_schema, dry_run=dry_run)
+        if is_upstream(project):
+            result = export_upstream(project, dry_run)
+        else:
+            result = project_call(project.export_schema, dry_run=dry_run)
     except OSError as exc:
         raise CLIError(f"cannot write {project.doover_config_path}: {exc.strerror}") from None
     changes = {kind: [c for c in result.changes if c.change == kind] for kind in ("added", "removed", "changed")}
@@ -197,6 +222,16 @@ def export(
         },
     }
     Output(json_output).result(data, export_text(result, dry_run))
+
+
+def export_upstream(project, dry_run: bool):
+    """Run an upstream project's own export-config in its env (a failure is one line, exit 1 or 2)."""
+    from pydoover.devrun.upstream_export import export_in_env
+
+    from ..app_envs import env_errors
+
+    with env_errors():
+        return export_in_env(project, dry_run=dry_run, report=note)
 
 
 def export_text(result, dry_run: bool) -> str:

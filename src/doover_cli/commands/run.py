@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import exit_codes
+from ..app_envs import prepare_envs as prepare_app_envs
 from ..errors import CLIError, UsageError
 from ..output import Output, note
 from ..targets import AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
@@ -52,6 +53,12 @@ def run(
     modbus_sim: Annotated[
         bool, typer.Option("--modbus-sim", help="Run the simulated Modbus device (bus 'default').")
     ] = False,
+    strict_config: Annotated[
+        bool,
+        typer.Option(
+            "--strict-config", help="Refuse an invalid config (default: warn and run it, as classic pydoover)."
+        ),
+    ] = False,
     until_healthy: Annotated[
         bool, typer.Option("--until-healthy", help="Exit 0 once every app has completed a main loop.")
     ] = False,
@@ -69,10 +76,17 @@ def run(
     apps_uri: AppsUri = None,
     remote: Remote = None,
     json_output: Json = False,
+    python: Annotated[
+        Path | None,
+        typer.Option("--python", metavar="PATH", help="Run the app with this interpreter [default: its own env]."),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say which environment each app runs in and what it added.")
+    ] = False,
 ) -> None:
     """Run the app in APP_DIR against the local bridges (started here, or reused if running).
 
-    Seeds the app's config (validated first), starts the app with APP_KEY and the bridge URIs,
+    Seeds the app's config (validated first: problems are printed as warnings), starts the app with APP_KEY and the bridge URIs,
     waits for its first good loop, and shows its logs. Ctrl-C stops everything.
 
     Example: doover run --watch --with ../tank-sim:sim_app
@@ -83,7 +97,7 @@ def run(
 
     try:
         project = find_project(app_dir)
-        plans = [plan_app(project, app_key, config)]
+        plans = [plan_app(project, app_key, config, strict_config)]
         plans += [plan_app(find_project(folder), key) for folder, key in map(_companion, companions or [])]
     except (ProjectError, SeedError) as exc:
         raise UsageError(str(exc)) from None
@@ -92,6 +106,9 @@ def run(
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     run_checks.check_plans(plans)
     run_checks.check_inputs(explicit, device, modbus_map)
+    prepare_app_envs(plans, python, verbose)
+    if strict_config:
+        os.environ["DOOVER_STRICT_CONFIG"] = "1"  # the apps refuse an invalid live update too
     bridges = choose_bridges(explicit, project.root, device, modbus_map, modbus_sim)
     run_checks.check_bridges(plans, bridges, device, modbus_map)
     run_session(plans, bridges, json_output, watch=watch, until_healthy=until_healthy, timeout=timeout)

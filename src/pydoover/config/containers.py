@@ -16,9 +16,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .checks import optional_count, require
+from .checks import WrongKindError, require
 from .element import ConfigElement
-from .keys import NotSet
 from .registry import HasChildren
 
 _OWN_ATTRS = frozenset(
@@ -36,8 +35,12 @@ _OWN_ATTRS = frozenset(
 
 
 def _refuse_default(cls: type, display_name: str, default: Any, reason: str) -> None:
-    if default is not NotSet:
-        raise TypeError(f"{cls.__name__} {display_name!r} takes no default: {reason}")
+    """Any ``default=`` (even None) is refused with ``ValueError``, as classic pydoover does."""
+    if default is not _NO_DEFAULT:
+        raise ValueError(f"{cls.__name__} {display_name!r} takes no default: {reason}")
+
+
+_NO_DEFAULT = object()
 
 
 class Object(HasChildren, ConfigElement):
@@ -45,7 +48,8 @@ class Object(HasChildren, ConfigElement):
 
     ``value`` is a dict of the children's values. Keys in the loaded data that match no child
     become plain ``ConfigElement`` extras (listed in ``elements``) when ``additional_elements`` is
-    True, else raise ``ValueError``. A child missing from the loaded data falls back to its default.
+    ``True``, else raise ``ValueError``; ``additional_elements`` is exported as given (a schema dict
+    too). A child missing from the loaded data falls back to its default.
     """
 
     _json_type = "object"
@@ -55,19 +59,15 @@ class Object(HasChildren, ConfigElement):
         self,
         display_name: str,
         *,
-        additional_elements: bool = True,
+        additional_elements: Any = True,
         collapsible: bool = True,
         default_collapsed: bool = False,
-        default: Any = NotSet,
+        default: Any = _NO_DEFAULT,
         **kwargs: Any,
     ) -> None:
         _refuse_default(type(self), display_name, default, "its children carry the defaults")
         super().__init__(display_name, **kwargs)
-        for option, flag in (
-            ("additional_elements", additional_elements),
-            ("collapsible", collapsible),
-            ("default_collapsed", default_collapsed),
-        ):
+        for option, flag in (("collapsible", collapsible), ("default_collapsed", default_collapsed)):
             require(self._label, option, flag, isinstance(flag, bool), "a bool")
         if default_collapsed and not collapsible:
             raise ValueError(f"{self._label}: default_collapsed=True needs collapsible=True")
@@ -76,11 +76,21 @@ class Object(HasChildren, ConfigElement):
         self.default_collapsed = default_collapsed
         self._extras: dict[str, ConfigElement] = {}
 
+    def __getattr__(self, name: str) -> ConfigElement:
+        # classic: children given to add_elements, and loaded extras, are reachable by their key
+        children = self.__dict__.get("_children_map")
+        element = children.by_key.get(name) if children is not None else None
+        element = element or self.__dict__.get("_extras", {}).get(name)
+        if element is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return element
+
     def add_elements(self, *elements: ConfigElement) -> None:
         """Add children that are not attributes (reach them through ``elements``)."""
         for element in elements:
             if not isinstance(element, ConfigElement):
-                raise TypeError(f"{self._label}: add_elements takes ConfigElements, not {type(element).__name__}")
+                kind = type(element).__name__
+                raise WrongKindError(f"{self._label}: add_elements takes ConfigElements, not {kind}")
             self._children.add(element)
 
     @property
@@ -100,11 +110,15 @@ class Object(HasChildren, ConfigElement):
 
     def load_data(self, data: Any) -> None:
         if not isinstance(data, dict):
-            raise TypeError(f"{self._label}: expected an object (dict) of child keys, not {type(data).__name__}")
+            kind = type(data).__name__
+            raise WrongKindError(f"{self._label}: expected an object (dict) of child keys, not {kind}")
         children = self._children.by_key
         unknown = [key for key in data if key not in children]
-        if unknown and not self.additional_elements:
-            raise ValueError(f"{self._label}: unknown key(s) {unknown} and additional_elements is False")
+        if unknown and self.additional_elements is not True:
+            allowed = self.additional_elements
+            raise ValueError(
+                f"{self._label}: unknown key(s) {unknown} and additional_elements is {allowed!r}, not True"
+            )
         for key, child in children.items():
             if key in data:
                 child.load_data(data[key])
@@ -150,19 +164,15 @@ class Array(ConfigElement):
         min_items: int | None = None,
         max_items: int | None = None,
         unique_items: bool | None = None,
-        default: Any = NotSet,
+        default: Any = _NO_DEFAULT,
         **kwargs: Any,
     ) -> None:
         _refuse_default(type(self), display_name, default, "its rows come from the deployment config")
         super().__init__(display_name, **kwargs)
-        ok = element is None or isinstance(element, ConfigElement)
-        require(self._label, "element", element, ok, "a ConfigElement template or None")
-        optional_count(self._label, "min_items", min_items)
-        optional_count(self._label, "max_items", max_items)
-        require(self._label, "unique_items", unique_items, unique_items in (None, True, False), "a bool or None")
-        if min_items is not None and max_items is not None and min_items > max_items:
-            raise ValueError(f"{self._label}: min_items ({min_items}) is greater than max_items ({max_items})")
-        self.element = element
+        if element and not isinstance(element, ConfigElement):
+            raise ValueError(f"{self._label}: element must be a ConfigElement template, not {type(element).__name__}")
+        # item counts are exported as given, unchecked, as classic pydoover does
+        self.element = element or None
         self.min_items = min_items
         self.max_items = max_items
         self.unique_items = unique_items
@@ -184,9 +194,11 @@ class Array(ConfigElement):
         self.load_data(data)
 
     def load_data(self, data: Any) -> None:
-        if not isinstance(data, (list, tuple)):
-            raise TypeError(f"{self._label}: expected a list of rows, not {type(data).__name__}")
-        self._rows = [self._row(index, item) for index, item in enumerate(data)]
+        try:
+            rows = list(data)  # classic iterates whatever it is given
+        except TypeError:
+            raise TypeError(f"{self._label}: expected a list of rows, not {type(data).__name__}") from None
+        self._rows = [self._row(index, item) for index, item in enumerate(rows)]
 
     def reset(self) -> None:
         self._rows = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .checks import is_int, label, option_error, require
+from .checks import DefaultTypeError, WrongKindError, label, option_error, require
 from .keys import NotSet, Variable, transform_key
 
 
@@ -34,13 +34,15 @@ class ConfigElement:
         position: int | None = None,
     ) -> None:
         if not isinstance(display_name, str):
-            raise option_error(type(self).__name__, "display_name", "a str", display_name)
-        if not display_name.strip():
-            raise ValueError(f"{type(self).__name__}: display_name must not be empty (it gives the config key)")
-        owner = label(type(self), display_name)
-        require(owner, "description", description, description is None or isinstance(description, str), "a str or None")
-        require(owner, "hidden", hidden, isinstance(hidden, bool), "a bool")
-        require(owner, "position", position, position is None or is_int(position), "an int or None")
+            raise option_error(type(self).__name__, "display_name", "a str", display_name, WrongKindError)
+        # description, hidden and deprecated are exported as given, unchecked, as classic pydoover does
+        require(
+            label(type(self), display_name),
+            "position",
+            position,
+            position is None or isinstance(position, int),
+            "an int or None",
+        )
         self.display_name = display_name
         self.default = default
         self.description = description
@@ -49,7 +51,7 @@ class ConfigElement:
         self._key = transform_key(display_name)
         self._position = position
         self._loaded: Any = NotSet
-        if default is not NotSet and not isinstance(default, Variable):
+        if default is not NotSet and default is not None and not isinstance(default, Variable):
             self._check_default(default)
 
     def __repr__(self) -> str:
@@ -102,8 +104,23 @@ class ConfigElement:
     def _label(self) -> str:
         return label(type(self), self.display_name)
 
+    @property
+    def _name(self) -> str:
+        """The classic name of the config key (classic apps read it, and a few set it to rename the export)."""
+        return self._key
+
+    @_name.setter
+    def _name(self, key: str) -> None:
+        self._key = key
+
     def _check_default(self, default: Any) -> None:
-        """Raise TypeError when ``default`` has the wrong type for this element (base: anything goes)."""
+        """Raise :class:`DefaultTypeError` when ``default`` has the wrong type (base: anything goes).
+
+        ``None`` is never checked: classic apps pass ``default=None`` to mean "optional, no value".
+        """
+
+    def _require_default(self, default: Any, ok: bool, expected: str) -> None:
+        require(self._label, "default", default, ok, expected, DefaultTypeError)
 
     def _convert(self, raw: Any) -> Any:
         """Turn a stored raw value into what ``value`` returns (base: unchanged)."""

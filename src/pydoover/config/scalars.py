@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .checks import is_int, is_number, optional_count, require
 from .element import ConfigElement
 
 _LIMITS = {
@@ -24,7 +23,7 @@ _LIMITS = {
 
 
 class Integer(ConfigElement):
-    """A whole number; the default must be an ``int``."""
+    """A whole number; the default must be an ``int`` (or None). Limits are exported as given."""
 
     _json_type = "integer"
 
@@ -40,15 +39,6 @@ class Integer(ConfigElement):
         **kwargs: Any,
     ) -> None:
         super().__init__(display_name, **kwargs)
-        limits = {
-            "minimum": minimum,
-            "exclusive_minimum": exclusive_minimum,
-            "maximum": maximum,
-            "exclusive_maximum": exclusive_maximum,
-            "multiple_of": multiple_of,
-        }
-        for option, limit in limits.items():
-            require(self._label, option, limit, limit is None or is_number(limit), "a number or None")
         self.minimum = minimum
         self.exclusive_minimum = exclusive_minimum
         self.maximum = maximum
@@ -56,7 +46,7 @@ class Integer(ConfigElement):
         self.multiple_of = multiple_of
 
     def _check_default(self, default: Any) -> None:
-        require(self._label, "default", default, is_int(default), "an int")
+        self._require_default(default, isinstance(default, int), "an int or None")
 
     def _type_schema(self) -> dict[str, Any]:
         return {keyword: getattr(self, attr) for attr, keyword in _LIMITS.items() if getattr(self, attr) is not None}
@@ -68,7 +58,7 @@ class Number(Integer):
     _json_type = "number"
 
     def _check_default(self, default: Any) -> None:
-        require(self._label, "default", default, isinstance(default, float), "a float (write 5.0, not 5)")
+        self._require_default(default, isinstance(default, float), "a float or None (write 5.0, not 5)")
 
 
 class Boolean(ConfigElement):
@@ -77,23 +67,21 @@ class Boolean(ConfigElement):
     _json_type = "boolean"
 
     def _check_default(self, default: Any) -> None:
-        require(self._label, "default", default, isinstance(default, bool), "a bool")
+        self._require_default(default, isinstance(default, bool), "a bool or None")
 
 
 class String(ConfigElement):
-    """Text; ``length`` and ``pattern`` (a regular expression) are exported for the UI and validators."""
+    """Text; ``length`` and ``pattern`` (a regular expression) are exported as given, for the UI and validators."""
 
     _json_type = "string"
 
     def __init__(self, display_name: str, *, length: int | None = None, pattern: str | None = None, **kwargs: Any):
         super().__init__(display_name, **kwargs)
-        optional_count(self._label, "length", length)
-        require(self._label, "pattern", pattern, pattern is None or isinstance(pattern, str), "a str or None")
         self.length = length
         self.pattern = pattern
 
     def _check_default(self, default: Any) -> None:
-        require(self._label, "default", default, isinstance(default, str), "a str")
+        self._require_default(default, isinstance(default, str), "a str or None")
 
     def _type_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -110,7 +98,7 @@ class Application(ConfigElement):
     _json_type = "string"
 
     def _check_default(self, default: Any) -> None:
-        require(self._label, "default", default, isinstance(default, str), "a str (an app key)")
+        self._require_default(default, isinstance(default, str), "a str (an app key) or None")
 
     def _type_schema(self) -> dict[str, Any]:
         return {"format": "doover-application"}

@@ -19,7 +19,9 @@ import os
 from typing import Any
 
 from ..utils.json_files import read_json_object
+from .checks import WrongKindError
 from .doover_config import write_config_schema
+from .element import ConfigElement
 from .registry import HasChildren
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -27,6 +29,14 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 class Schema(HasChildren):
     """The config of one app. Each element's JSON key comes from its display name (``transform_key``)."""
+
+    def add_element(self, element: ConfigElement) -> None:
+        """Register an element that is not an attribute (classic API; reach it through ``to_dict``)."""
+        if not isinstance(element, ConfigElement):
+            raise WrongKindError(
+                f"{type(self).__name__}.add_element takes a ConfigElement, not {type(element).__name__}"
+            )
+        self._children.add(element)
 
     def to_dict(self) -> dict[str, Any]:
         """The whole config as a JSON schema (draft 2020-12 flavoured, with Doover extensions)."""
@@ -55,7 +65,7 @@ class Schema(HasChildren):
         before anything is loaded.
         """
         if not isinstance(app_config, dict):
-            raise TypeError(f"deployment config must be a dict of config keys, not {type(app_config).__name__}")
+            raise WrongKindError(f"deployment config must be a dict of config keys, not {type(app_config).__name__}")
         children = self._children.by_key
         missing = [key for key, element in children.items() if element.required and key not in app_config]
         if missing:

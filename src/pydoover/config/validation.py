@@ -123,6 +123,18 @@ def check(schema: Any, data: Any, *, source: str = "config", app_keys: Collectio
         raise ConfigError(problems, source)
 
 
+STRICT_ENV = "DOOVER_STRICT_CONFIG"
+"""Set to 1 to make a running app (and ``doover run``) refuse an invalid config instead of warning."""
+
+
+def running_anyway(problems: list[Problem], source: str) -> str:
+    """The warning for a config an app runs with despite ``problems`` (classic pydoover runs it unchecked).
+
+    A running app logs it and ``doover run`` prints it, so both read the same.
+    """
+    return f"{ConfigError(problems, source)}\nrunning with these values as given (--strict-config or {STRICT_ENV}=1 refuses them)"
+
+
 def _problem(
     kind: str, path: str, expected: str, found: str, hint: str | None = None, suggestion: str | None = None
 ) -> Problem:
@@ -143,7 +155,7 @@ class _Walker:
         self.problems.append(problem)
 
     def value(self, node: Any, value: Any, path: str) -> None:
-        if not isinstance(node, dict):
+        if not isinstance(node, dict) or _own_null_default(node, value):
             return
         if is_placeholder(value):
             self._placeholder(node, value, path)
@@ -186,6 +198,11 @@ class _Walker:
         found = f"{show_value(value)}, {kind_of(value)}" if not isinstance(value, (dict, list)) else show_value(value)
         self.add(_problem("type", path, expected, found, _type_hint(types, value)))
         return False
+
+
+def _own_null_default(node: dict[str, Any], value: Any) -> bool:
+    """``null`` for an element whose default is ``null`` (classic's ``default=None``: optional, no value)."""
+    return value is None and "default" in node and node["default"] is None
 
 
 _TYPE_TESTS = {

@@ -66,9 +66,10 @@ def missing_files(**files: Path | None) -> list[str]:
 def unapplied_files(project_root: Path, device: Path | None, modbus_map: Path | None) -> list[Path]:
     """The device file and register map a session would give new local bridges (the explicit
     ones, else the project's ``simulators/`` files), which running bridges cannot take."""
+    from ..project import simulators_dir
     from .session import _existing
 
-    simulators = project_root / "simulators"
+    simulators = simulators_dir(project_root)
     found = [device or _existing(simulators, "device.toml", "device.yaml")]
     found.append(modbus_map or _existing(simulators, "modbus_map.toml", "modbus_map.yaml"))
     return [path for path in found if path is not None]

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..docker.device_agent import DeviceAgentInterface
 from ..endpoints import LOOPBACK, endpoint
-from ..project import AppProject
+from ..project import AppProject, simulators_dir
+from .appenv import AppEnv, launch_argv
 from .controller_link import ControllerLink
 from .events import SessionEvent
 from .seeding import load_app_config, seed
@@ -42,16 +43,20 @@ class AppPlan:
     app_key: str
     config: dict[str, Any]
     display_name: str
+    env: AppEnv | None = None  # the app's own environment (appenv.resolve_env); None: the toolkit's
 
     def launch(self, uris: dict[str, str]) -> AppLaunch:
         env = {URI_ENV[name]: uris[name] for name in URI_ENV}
-        argv = self.project.start.argv()
+        argv = launch_argv(self.project, self.env, uris)
         return AppLaunch(self.app_key, self.display_name, argv, self.project.root, env, self.project.source_root)
 
 
-def plan_app(project: AppProject, app_key: str | None = None, config_path: Path | None = None) -> AppPlan:
-    """The plan for ``project``; raises SeedError when its configuration is invalid."""
-    return AppPlan(project, app_key or project.app_key, load_app_config(project, config_path), project.name)
+def plan_app(
+    project: AppProject, app_key: str | None = None, config_path: Path | None = None, strict: bool = False
+) -> AppPlan:
+    """The plan for ``project``; raises SeedError when its configuration is unusable (or, when
+    ``strict``, invalid)."""
+    return AppPlan(project, app_key or project.app_key, load_app_config(project, config_path, strict), project.name)
 
 
 @dataclass
@@ -82,7 +87,7 @@ def choose_bridges(
         return BridgeChoice({**DEFAULT_URIS, **given})
     if check_health(DEFAULT_URIS["dda"], endpoint("dda").health, timeout=0.5) == "SERVING":
         return BridgeChoice(dict(DEFAULT_URIS), reused=True)
-    simulators = project_root / "simulators" if project_root else None
+    simulators = simulators_dir(project_root) if project_root else None
     device = device or _existing(simulators, "device.toml", "device.yaml")
     modbus_map = modbus_map or _existing(simulators, "modbus_map.toml", "modbus_map.yaml")
     settings = BridgeSettings(

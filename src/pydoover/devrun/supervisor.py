@@ -48,6 +48,7 @@ class AppSupervisor:
         self._backoff = MIN_BACKOFF
         self._requests: asyncio.Queue[str] = asyncio.Queue()
         self._listeners: list[Callable[[str, AppProcess | None], None]] = []
+        self._last_stderr = ""
 
     @property
     def app_key(self) -> str:
@@ -132,7 +133,8 @@ class AppSupervisor:
         request.cancel()
         code = exit_wait.result()
         self._set_state("exited")
-        self.emit(SessionEvent("exited", self.app_key, f"exited with code {code}", {"exit_code": code}))
+        why = f": {self._last_stderr}" if code and self._last_stderr else ""  # e.g. the ModuleNotFoundError
+        self.emit(SessionEvent("exited", self.app_key, f"exited with code {code}{why}", {"exit_code": code}))
         return "exited"
 
     async def _stop(self) -> None:
@@ -151,4 +153,6 @@ class AppSupervisor:
                 listener(state, process or self.process)
 
     def _on_line(self, app_key: str, stream: str, line: str) -> None:
+        if stream == "stderr" and line.strip():
+            self._last_stderr = line.strip()
         self.emit(SessionEvent("log", app_key, line, {"stream": stream}))

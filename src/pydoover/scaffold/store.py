@@ -1,5 +1,8 @@
 """The app template's versions, as this package ships them.
 
+The templates live at the repository's top level (``templates/``) and ship inside the wheel as
+``pydoover/scaffold/templates/`` (hatch force-include); either way :data:`TEMPLATES_DIR` finds them.
+
     templates/app/                        the current version: copier.yml, VERSION, project/ (Jinja files)
     templates/releases/app-1.0.0.tar.gz   every older released version, frozen by ``freeze()``
 
@@ -26,7 +29,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+def _templates_dir() -> Path:
+    """The templates beside this module in an installed wheel, else the checkout's top-level ``templates/``."""
+    shipped = Path(__file__).parent / "templates"
+    return shipped if shipped.is_dir() else Path(__file__).resolve().parents[3] / "templates"
+
+
+TEMPLATES_DIR = _templates_dir()
 VERSION_FILE = "VERSION"
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
 _SKIPPED = {"__pycache__", ".DS_Store"}

@@ -30,6 +30,7 @@ from ..docker.application import Application
 from ..docker.device_agent import DeviceAgentInterface
 from ..docker.platform import PlatformInterface
 from ..ui.commands import parse_cmds
+from ..utils.diff import diff_within
 from .bridges import LocalBridges
 
 log = logging.getLogger(__name__)
@@ -254,7 +255,7 @@ class AppHarness:
             return  # not a real DeviceAgentInterface (a mock): nothing to wait for
         deadline = monotonic() + self.settle_timeout
         for name in [name for name in (channels or list(subscribed)) if name in subscribed]:
-            while not (agent.is_channel_synced(name) and _plain(cached.get(name)) == self.channel(name)):
+            while not (agent.is_channel_synced(name) and self._caught_up(agent, name, cached.get(name))):
                 if monotonic() >= deadline:
                     log.warning(
                         "%s has not caught up with channel %r after %g s", self._label, name, self.settle_timeout
@@ -263,6 +264,13 @@ class AppHarness:
                 await asyncio.sleep(POLL)
         for _ in range(3):
             await asyncio.sleep(0)  # callbacks scheduled by those updates start (async ones that do no I/O end)
+
+    def _caught_up(self, agent: Any, name: str, cached: Any) -> bool:
+        """True when the app's cached aggregate matches the DDA's in the parts the app keeps current."""
+        paths = agent.interest(name) if hasattr(agent, "interest") else None
+        if paths is None:
+            return _plain(cached) == self.channel(name)
+        return diff_within(_plain(cached), paths) == diff_within(self.channel(name), paths)
 
     # -- reading and forcing ----------------------------------------------------------------------
 

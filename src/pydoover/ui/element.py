@@ -28,6 +28,10 @@ NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]+$")
 _positions = itertools.count(FIRST_POSITION)
 
 
+class UIUsageError(ValueError, RuntimeError):
+    """A UI element used in a way it cannot work (classic pydoover raised ``RuntimeError``)."""
+
+
 class NotSet:
     """Sentinel for "no value given" (distinct from ``None``, which is a value). Compare with ``is``."""
 

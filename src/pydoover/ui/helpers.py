@@ -27,6 +27,16 @@ class Colour:
     purple = "purple"
     grey = "grey"
 
+    @staticmethod
+    def from_hex(hex_string: str) -> str:
+        """A hex colour (``"#FF5733"``) where a Colour is expected; the site takes it as given."""
+        return hex_string
+
+    @staticmethod
+    def from_string(value: str) -> str:
+        """Any HTML colour name (``"brown"``) where a Colour is expected; the site takes it as given."""
+        return value
+
 
 class Widget:
     """How a :class:`~pydoover.ui.NumericVariable` is drawn (its ``form``)."""

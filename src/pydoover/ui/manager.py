@@ -23,6 +23,7 @@ import time
 from typing import Any
 
 from ..utils.dual import dual_method, maybe_async
+from ..utils.updates import ChannelUpdate, listen
 from .commands import CommandRouter, parse_cmds
 from .containers import Application
 from .effects import Fetch, Publish, drive_async, drive_sync
@@ -38,6 +39,7 @@ from .publishing import (
     STATE_CHANNEL,
     Publisher,
     adopt_cloud_values,
+    state_path,
     wrap_state,
 )
 from .registry import ElementRegistry
@@ -84,6 +86,9 @@ class UIManager(ElementRegistry):
         self._root.name = value
         self._publisher.rekey(value)
         self._bind(self._root, validate=False)
+        add_interest = getattr(self.client, "add_interest", None)
+        if self._comms_started and value and add_interest is not None:
+            add_interest(STATE_CHANNEL, [state_path(value)])
 
     @property
     def min_ui_update_period(self) -> float:
@@ -133,8 +138,10 @@ class UIManager(ElementRegistry):
             asyncio.get_running_loop()
         except RuntimeError:
             raise RuntimeError("UIManager.start_comms must be called from a running event loop") from None
-        self.client.add_subscription(STATE_CHANNEL, self.on_state_update)
-        self.client.add_subscription(CONNECTIONS_CHANNEL, self.on_state_wss_update)
+        # Every app writes its tree into ui_state: read our part of the updates, and ask for no more.
+        mine = [state_path(self._app_key)] if self._app_key else None
+        listen(self.client, STATE_CHANNEL, self._on_state_values, interest=mine)
+        listen(self.client, CONNECTIONS_CHANNEL, self._on_connections_values)
         self.client.add_subscription(CMDS_CHANNEL, self.on_command_update_async)
         self._comms_started = True
 
@@ -178,9 +185,15 @@ class UIManager(ElementRegistry):
         """``ui_state@wss_connections`` subscription callback (who is watching)."""
         self._publisher.receive_connections(aggregate)
 
-    def _receive_state(self, aggregate: Any) -> None:
+    async def _on_state_values(self, update: ChannelUpdate) -> None:
+        self._receive_state(update.aggregate, update.diff)
+
+    async def _on_connections_values(self, update: ChannelUpdate) -> None:
+        self._publisher.receive_connections(update.aggregate)
+
+    def _receive_state(self, aggregate: Any, diff: Any = None) -> None:
         if not self._closed:
-            adopt_cloud_values(self._root, self._publisher.receive_state(aggregate, self._app_key))
+            adopt_cloud_values(self._root, self._publisher.receive_state(aggregate, self._app_key, diff))
 
     def is_being_observed(self) -> bool:
         return self._publisher.observed(getattr(self.client, "agent_id", None))

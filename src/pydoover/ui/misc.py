@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from .containers import Container
-from .element import Element, drop_none, json_value
+from .element import Element, UIUsageError, drop_none, json_value
 from .helpers import ConnectionType
 
 
@@ -48,7 +48,7 @@ class ConnectionInfo(Element):
         }
         given = [key for key, value in periodic_only.items() if value is not None]
         if given and self.connection_type is not ConnectionType.periodic:
-            raise ValueError(f"ConnectionInfo: {', '.join(given)} need connection_type=ConnectionType.periodic")
+            raise UIUsageError(f"ConnectionInfo: {', '.join(given)} need connection_type=ConnectionType.periodic")
 
     def to_dict(self) -> dict[str, Any]:
         return drop_none(

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..utils.diff import apply_diff, generate_diff, maybe_load_json
+from ..utils.diff import apply_diff, generate_diff, json_copy, maybe_load_json, touches
 from .containers import Container
 from .element import NotSet
 from .interactions import Interaction
@@ -43,6 +43,11 @@ CLEAR_MAX_AGE = -1
 def wrap_state(app_key: str | None, body: dict | None) -> dict[str, Any]:
     """The ``ui_state`` message carrying one app's tree or diff (``None`` clears the app)."""
     return {"state": {"children": {app_key: body}}}
+
+
+def state_path(app_key: str | None) -> list[Any]:
+    """Where an app's tree lives in the ``ui_state`` aggregate."""
+    return ["state", "children", app_key]
 
 
 def app_state(aggregate: Any, app_key: str | None) -> dict[str, Any] | None:
@@ -107,9 +112,16 @@ class Publisher:
 
     # -- what the cloud says ------------------------------------------------------------
 
-    def receive_state(self, aggregate: Any, app_key: str | None) -> dict[str, Any] | None:
+    def receive_state(self, aggregate: Any, app_key: str | None, diff: Any = None) -> dict[str, Any] | None:
+        """Take a ``ui_state`` aggregate; return this app's part of it (a copy of its own).
+
+        With the ``diff`` that produced the aggregate, an update that leaves this app's part alone
+        (another app's UI) costs nothing and returns None.
+        """
         self.state_aggregate = aggregate
-        self.cloud_state = app_state(aggregate, app_key)
+        if self.state_received and diff is not None and not touches(maybe_load_json(diff), state_path(app_key)):
+            return None
+        self.cloud_state = json_copy(app_state(aggregate, app_key))
         self.state_received = True
         return self.cloud_state
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .containers import Application, as_element, flatten_children
 from .decorators import build_interactions, callback_handlers
-from .element import NAME_PATTERN, Element
+from .element import NAME_PATTERN, Element, UIUsageError
 from .helpers import ApplicationVariant
 from .interactions import Interaction
 from .variables import Variable
@@ -30,9 +30,9 @@ log = logging.getLogger(__name__)
 
 
 def check_interaction_name(interaction: Interaction) -> None:
-    """Raise ``ValueError`` naming the element when its full name is not ``^[a-zA-Z0-9_-]+$``."""
+    """Raise :class:`UIUsageError` naming the element when its full name is not ``^[a-zA-Z0-9_-]+$``."""
     if not isinstance(interaction.name, str) or not NAME_PATTERN.match(interaction.name):
-        raise ValueError(
+        raise UIUsageError(
             f"UI interaction {type(interaction).__name__}({interaction.local_name!r}): its name "
             f"{interaction.name!r} must match {NAME_PATTERN.pattern} (letters, digits, '_' and '-')"
         )

@@ -6,8 +6,13 @@ A diff is merged into an aggregate recursively: dict values merge key by key, a 
 
 from __future__ import annotations
 
+import copy
 import json
+from collections.abc import Sequence
 from typing import Any
+
+_ATOMS = (str, int, float, bool, type(None))
+_MISSING = object()
 
 
 def maybe_load_json(data: Any) -> Any:
@@ -60,3 +65,85 @@ def generate_diff(old: Any, new: Any, do_delete: bool = True) -> Any:
     if do_delete:
         diff.update({key: None for key in old if key not in new})
     return diff
+
+
+def json_copy(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, scalars), several times faster than
+    ``copy.deepcopy``; anything else inside is deep-copied the ordinary way."""
+    if isinstance(value, dict):
+        return {key: json_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_copy(item) for item in value]
+    if isinstance(value, _ATOMS):
+        return value
+    return copy.deepcopy(value)
+
+
+def is_applied(data: Any, diff: Any) -> bool:
+    """True when ``data`` already holds every value of ``diff`` (merging it would change nothing).
+
+    Walks only the diff's paths, so its cost is the diff's size, not the data's.
+    """
+    if not isinstance(diff, dict):
+        return data == diff
+    if not isinstance(data, dict):
+        return False
+    return all(is_applied(data.get(key, _MISSING), value) for key, value in diff.items())
+
+
+def touches(diff: Any, path: Sequence[str]) -> bool:
+    """True when merging ``diff`` may change the value at ``path`` (a list of keys)."""
+    node = diff
+    for key in path:
+        if not isinstance(node, dict):
+            return True  # replaces or deletes everything below
+        if key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+def values_at(data: Any, shape: Any) -> Any:
+    """``data``'s values at the paths of ``shape`` (a diff), as a diff: merged into anything, it
+    puts those paths back to what ``data`` holds (``None``, i.e. delete, where ``data`` has nothing)."""
+    out = {}
+    for key, value in shape.items():
+        have = data.get(key) if isinstance(data, dict) else None
+        out[key] = values_at(have, value) if isinstance(value, dict) and isinstance(have, dict) else json_copy(have)
+    return out
+
+
+def diff_within(diff: Any, paths: Sequence[Sequence[str]]) -> Any:
+    """The part of ``diff`` that can change a value at or below one of ``paths``; None if none.
+
+    A non-dict on the way down (a replacement or a ``null`` above a path) is kept whole, since it
+    changes everything below it::
+
+        diff_within({"a": {"x": 1}, "b": 2}, [["a"]])          # {"a": {"x": 1}}
+        diff_within({"b": 2}, [["a"]])                          # None: nothing under "a" changed
+    """
+    trie: dict = {}
+    for path in paths:
+        node = trie
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+            if node is True:
+                break
+        else:
+            if path:
+                node[path[-1]] = True
+            else:
+                return diff
+    return _cut(diff, trie)
+
+
+def _cut(diff: Any, trie: Any) -> Any:
+    if trie is True or not isinstance(diff, dict):
+        return diff
+    out = {}
+    for key, below in trie.items():
+        if key in diff:
+            part = _cut(diff[key], below)
+            if part is not None or diff[key] is None:
+                out[key] = part
+    return out or None

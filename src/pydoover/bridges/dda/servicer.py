@@ -22,6 +22,7 @@ from .channels import (
     dumps,
     load_stored,
 )
+from .interest import requested_paths, visible_diff
 from .store import MessageRecord
 
 log = logging.getLogger(__name__)
@@ -118,13 +119,14 @@ def to_aggregate(value: Any, updated_ms: int | None) -> pb.Aggregate:
     return aggregate
 
 
-def classic_update(event: ChannelEvent) -> pb.ChannelSubscriptionResponse:
-    """One classic subscription response: the diff that was applied, in ``message.payload``."""
+def classic_update(event: ChannelEvent, diff: Any) -> pb.ChannelSubscriptionResponse:
+    """One classic subscription response: the diff that was applied (or the part of it the
+    subscriber asked for), in ``message.payload``."""
     message = event.message
     details = pb.MessageDetails(
         message_id=str(message.id) if message else "",
         channel_name=event.channel,
-        payload=dumps(event.diff),
+        payload=dumps(diff),
         timestamp=iso_timestamp(event.updated_ms),
     )
     return pb.ChannelSubscriptionResponse(
@@ -186,13 +188,16 @@ class DeviceAgentServicer(pb_grpc.deviceAgentServicer):
         if error := name_error(name):
             yield pb.ChannelSubscriptionResponse(response_header=failed_header(400, error))
             return
+        paths = requested_paths(context.invocation_metadata())
         with self.hub.subscribe(name, kinds=frozenset({AGGREGATE_UPDATE})) as subscriber:
             value, _ = self.hub.aggregate(name)
             yield pb.ChannelSubscriptionResponse(
                 response_header=ok_header(), channel=pb.ChannelDetails(channel_name=name, aggregate=dumps(value))
             )
             async for event in subscriber.events():
-                yield classic_update(event)
+                send, diff = visible_diff(event.diff, paths)
+                if send:
+                    yield classic_update(event, diff)
 
     @answers(pb.ChannelWriteResponse)
     async def WriteToChannel(self, request, context):

@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from ...utils.dual import call_maybe_async
+from ...utils.updates import ChannelUpdate
 from ..device_agent import DeviceAgentInterface
 from ..modbus import ModbusInterface
 from ..platform import PlatformInterface
 from .delegates import DelegatesMixin
-from .deployment import DEPLOYMENT_CHANNEL, InvalidConfig, app_entry, apply_config, read_config_file
+from .deployment import DEPLOYMENT_CHANNEL, InvalidConfig, app_entry, apply_config, read_config_file, strict_from_env
 from .healthcheck import HealthcheckServer
 from .loop_timer import LoopTimer
 from .tags import TAG_CHANNEL, TagsMixin
@@ -56,6 +57,7 @@ class Application(TagsMixin, DelegatesMixin):
     _error_wait_period: float = 10
     dda_startup_timeout: float = 300
     force_log_on_shutdown: bool = False
+    strict_config: bool | None = None  # refuse an invalid config; None: DOOVER_STRICT_CONFIG decides
 
     def __init__(
         self,
@@ -187,7 +189,7 @@ class Application(TagsMixin, DelegatesMixin):
 
     async def _load_config(self) -> None:
         if self._config_fp is not None:
-            apply_config(self.config, read_config_file(self._config_fp), str(self._config_fp))
+            apply_config(self.config, read_config_file(self._config_fp), str(self._config_fp), self._strict())
             return
         self.device_agent.add_subscription(DEPLOYMENT_CHANNEL, self._on_deployment_config_update)
         await self.device_agent.wait_for_channels_sync_async([DEPLOYMENT_CHANNEL], timeout=CONFIG_WAIT)
@@ -195,6 +197,9 @@ class Application(TagsMixin, DelegatesMixin):
             raise self._config_problem
 
     _config_problem: Exception | None = None
+
+    def _strict(self) -> bool:
+        return strict_from_env() if self.strict_config is None else self.strict_config
 
     async def _on_deployment_config_update(self, _channel: str, aggregate: Any) -> None:
         entry = app_entry(aggregate, self.app_key)
@@ -205,7 +210,7 @@ class Application(TagsMixin, DelegatesMixin):
             self.device_agent.agent_id = entry["AGENT_ID"]
         self.app_display_name = entry.get("APP_DISPLAY_NAME") or self.app_display_name
         try:
-            apply_config(self.config, entry, DEPLOYMENT_CHANNEL)
+            apply_config(self.config, entry, DEPLOYMENT_CHANNEL, self._strict())
         except InvalidConfig as exc:
             if not self._ready.is_set():
                 self._config_problem = exc  # start-up: _load_config raises it
@@ -217,7 +222,9 @@ class Application(TagsMixin, DelegatesMixin):
     async def _setup_internal(self) -> None:
         self.ui_manager.register_callbacks(self)
         self.ui_manager.set_display_name(self.app_display_name or self.name)
-        self.device_agent.add_subscription(TAG_CHANNEL, self._on_tag_update)
+        for key in (SHUTDOWN_REQUESTED, SHUTDOWN_AT):
+            self._use_tags(key)
+        self._listen_to_tags()
         if not self.test_mode:
             await self.ui_manager.clear_ui_async()
             await self.device_agent.wait_for_channels_sync_async([TAG_CHANNEL], timeout=TAGS_WAIT)
@@ -264,8 +271,8 @@ class Application(TagsMixin, DelegatesMixin):
 
     # -- shutdown -------------------------------------------------------------------------------
 
-    async def _on_tag_update(self, channel: str, aggregate: Any) -> None:
-        await super()._on_tag_update(channel, aggregate)
+    async def _on_tag_values(self, update: ChannelUpdate) -> None:
+        await super()._on_tag_values(update)
         shutdown_at = self.get_global_tag(SHUTDOWN_AT)
         if shutdown_at and self.is_ready():
             await self._check_shutdown_at(shutdown_at)

@@ -5,7 +5,8 @@
 
 Flags and variables (sdk-contract.md §2): ``--app-key``/``APP_KEY``, ``--dda-uri``/``DDA_URI``,
 ``--plt-uri``/``PLT_URI``, ``--modbus-uri``/``MODBUS_URI``, ``--remote-dev``/``REMOTE_DEV``,
-``--config-fp``/``CONFIG_FP``, ``--healthcheck-port``/``HEALTHCHECK_PORT``, ``--debug``/``DEBUG``.
+``--config-fp``/``CONFIG_FP``, ``--healthcheck-port``/``HEALTHCHECK_PORT``, ``--debug``/``DEBUG``,
+``--strict-config``/``DOOVER_STRICT_CONFIG=1`` (refuse an invalid config instead of warning).
 A flag wins over its variable. Unlike classic pydoover, ``PLT_URI`` and ``MODBUS_URI`` are honoured.
 """
 
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from ...endpoints import endpoint
 from .app import AppFailed, Application
+from .deployment import strict_from_env
 
 DEFAULT_URIS = {name: endpoint(name).default_uri for name in ("dda", "platform", "modbus")}
 DEFAULT_HEALTHCHECK_PORT = 49200
@@ -38,6 +40,7 @@ class RunSettings:
     config_fp: Path | None
     healthcheck_port: int
     debug: bool
+    strict_config: bool = False
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         parser.add_argument(flag)
     parser.add_argument("--healthcheck-port", type=int)
     parser.add_argument("--debug", action="store_true", default=None)
+    parser.add_argument("--strict-config", action="store_true")
     return parser
 
 
@@ -70,6 +74,7 @@ def read_settings(argv: list[str] | None = None, environ: dict[str, str] | None 
         config_fp=Path(config_fp) if config_fp else None,
         healthcheck_port=int(port) if port not in (None, "") else DEFAULT_HEALTHCHECK_PORT,
         debug=bool(args.debug) or env.get("DEBUG", "") in ("1", "true", "True"),
+        strict_config=args.strict_config or strict_from_env(env),
     )
 
 
@@ -97,6 +102,8 @@ def configure(app: Application, settings: RunSettings) -> None:
         app._healthcheck_port = settings.healthcheck_port
     if app._is_async is None:
         app.set_async(_is_async_app(app))
+    if settings.strict_config or app.strict_config is None:
+        app.strict_config = settings.strict_config
 
 
 def _is_async_app(app: Application) -> bool:

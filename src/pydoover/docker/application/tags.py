@@ -8,6 +8,11 @@
 The ``tag_values`` aggregate is cached from its subscription; a write is skipped when it would
 change nothing (``only_if_changed``), merged into the cache at once (so ``get_tag`` sees it before
 the round trip) and published as the classic client does (``record_log=True``, ``max_age=3600``).
+Every app writes its tags into the same channel, so the cache takes each update's diff (a copy of
+it) rather than the whole aggregate, and it keeps current only the parts the app uses: its own
+tags, and each other app's tags or global tag from the first time it reads, writes or subscribes
+to them (that first time fetches the channel once). The bridge then sends the app nothing else,
+so an app's cost does not grow with the number of apps beside it.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...utils.diff import apply_diff, generate_diff
+from ...utils.diff import apply_diff, generate_diff, is_applied, json_copy, values_at
 from ...utils.dual import call_maybe_async, maybe_async
+from ...utils.updates import ChannelUpdate, listen
 
 log = logging.getLogger(__name__)
 
@@ -36,11 +42,19 @@ class TagSubscription:
     app_key: str | None  # None: a global tag
     callback: Callable[[str, Any], Any]
 
-    def value_in(self, diff: dict) -> tuple[bool, Any]:
-        scope = diff if self.app_key is None else diff.get(self.app_key)
+    def lookup(self, tags: dict) -> tuple[bool, Any]:
+        scope = tags if self.app_key is None else tags.get(self.app_key)
         if not isinstance(scope, dict) or self.key not in scope:
             return False, None
         return True, scope[self.key]
+
+    def change(self, old: dict, new: dict) -> tuple[bool, Any]:
+        """(True, new value) when the tag is set in ``new`` and differs from ``old``."""
+        present, value = self.lookup(new)
+        if not present:
+            return False, None
+        was_present, old_value = self.lookup(old)
+        return (not was_present or old_value != value), value
 
 
 class TagsMixin:
@@ -53,15 +67,39 @@ class TagsMixin:
         self._tag_values: dict[str, Any] = {}
         self._tag_subscriptions: list[TagSubscription] = []
         self._unconfirmed_tags: list[tuple[float, dict]] = []  # (when, write) not yet seen in an update
+        self._tag_keys_used: set[str] = set()  # top-level keys of tag_values kept current (beside ours)
+        self._tags_listening = False
+
+    def _listen_to_tags(self) -> None:
+        """Subscribe to ``tag_values`` for our own tags and every part used so far (needs a running loop)."""
+        keys = self._tag_keys_used | ({self.app_key} if self.app_key else set())
+        listen(self.device_agent, TAG_CHANNEL, self._on_tag_values, interest=[[key] for key in sorted(keys)])
+        self._tags_listening = True
+
+    def _use_tags(self, key: str | None) -> None:
+        """Keep the part of ``tag_values`` under ``key`` (an app's scope or a global tag) current."""
+        if not key or key in self._tag_keys_used or key == self.app_key:
+            return
+        self._tag_keys_used.add(key)
+        add_interest = getattr(self.device_agent, "add_interest", None)
+        if not self._tags_listening or add_interest is None:
+            return
+        # Not kept current until now: read it once, then have the subscription include it.
+        fresh = self.device_agent.get_channel_aggregate(TAG_CHANNEL, run_sync=True)
+        if isinstance(fresh, dict):
+            self._tag_values = apply_diff(self._tag_values, {key: json_copy(fresh.get(key))})
+        add_interest(TAG_CHANNEL, [[key]])
 
     # -- reading ------------------------------------------------------------------------------
 
     def get_tag(self, key: str, app_key: str | None = None, default: Any = None) -> Any:
         """A tag of this app (or of ``app_key``), or ``default``."""
+        self._use_tags(app_key)
         scope = self._tag_values.get(app_key or self.app_key)
         return scope.get(key, default) if isinstance(scope, dict) else default
 
     def get_global_tag(self, key: str, default: Any = None) -> Any:
+        self._use_tags(key)
         return self._tag_values.get(key, default)
 
     def subscribe_to_tag(
@@ -69,18 +107,23 @@ class TagsMixin:
     ) -> None:
         """Call ``callback(key, new_value)`` whenever the tag changes in ``tag_values``."""
         scope = None if global_tag else (app_key or self.app_key)
+        self._use_tags(key if global_tag else scope)
         self._tag_subscriptions.append(TagSubscription(key, scope, callback))
 
     # -- writing ------------------------------------------------------------------------------
 
     def _tag_change(self, values: dict[str, Any], app_key: str | None, is_global: bool, only_if_changed: bool):
         """The payload to publish for ``values`` (None when nothing would change); merged into the cache."""
+        for key in values if is_global else [app_key]:
+            self._use_tags(key)
         payload = dict(values) if is_global else {app_key or self.app_key: dict(values)}
         if only_if_changed:
             payload = generate_diff(self._tag_values, payload, do_delete=False)
             if not payload:
                 return None
-        self._tag_values = apply_diff(self._tag_values, payload, do_delete=False)
+        self._tag_values = apply_diff(
+            self._tag_values, payload, do_delete=True
+        )  # a None value deletes the tag, as in the aggregate
         self._unconfirmed_tags.append((time.monotonic(), payload))
         return payload
 
@@ -128,23 +171,32 @@ class TagsMixin:
 
     # -- updates from the channel -------------------------------------------------------------
 
-    async def _on_tag_update(self, _channel: str, aggregate: Any) -> None:
-        """Take the channel's aggregate, keeping our own writes that it does not show yet (an
-        update sent before our write arrived must not undo it in the cache)."""
-        aggregate = aggregate if isinstance(aggregate, dict) else {}
+    async def _on_tag_values(self, update: ChannelUpdate) -> None:
+        """Merge a ``tag_values`` update into the cache, keeping our own writes that the channel
+        does not show yet (an update sent before our write arrived must not undo it in the cache)."""
+        cloud = update.aggregate if isinstance(update.aggregate, dict) else {}
+        if isinstance(update.diff, dict):
+            tags = apply_diff(self._tag_values, json_copy(update.diff))
+        else:
+            tags = json_copy(cloud)  # a (re)sync
         recent = time.monotonic() - UNCONFIRMED_FOR  # older writes were overtaken by another app's
-        self._unconfirmed_tags = [(t, p) for t, p in self._unconfirmed_tags if t > recent and not _shows(aggregate, p)]
-        for _, payload in self._unconfirmed_tags:
-            aggregate = apply_diff(aggregate, payload, do_delete=False)
-        diff = generate_diff(self._tag_values, aggregate, do_delete=False)
-        self._tag_values = aggregate
-        if diff:
-            await self._fulfil_tag_subscriptions(diff)
+        still_pending = []
+        for written_at, payload in self._unconfirmed_tags:
+            if is_applied(cloud, payload):
+                continue
+            if written_at > recent:
+                still_pending.append((written_at, payload))
+                tags = apply_diff(tags, payload, do_delete=True)  # a None value deletes the tag
+            else:
+                tags = apply_diff(tags, values_at(cloud, payload))  # give up on it: the channel's values
+        self._unconfirmed_tags = still_pending
+        old, self._tag_values = self._tag_values, tags
+        await self._fulfil_tag_subscriptions(old, tags)
 
-    async def _fulfil_tag_subscriptions(self, diff: dict) -> None:
+    async def _fulfil_tag_subscriptions(self, old: dict, new: dict) -> None:
         calls = []
         for subscription in self._tag_subscriptions:
-            changed, value = subscription.value_in(diff)
+            changed, value = subscription.change(old, new)
             if changed:
                 calls.append(self._call_tag_callback(subscription, value))
         await asyncio.gather(*calls)
@@ -159,8 +211,3 @@ class TagsMixin:
             )
         except Exception:
             log.exception("the callback for tag %r failed", subscription.key)
-
-
-def _shows(aggregate: dict, payload: dict) -> bool:
-    """True when ``aggregate`` already holds every value of ``payload``."""
-    return not generate_diff(aggregate, apply_diff(aggregate, payload, do_delete=False), do_delete=False)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from time import monotonic
 from typing import Any
@@ -19,8 +19,9 @@ from typing import Any
 from ..._grpc import device_agent_pb2 as pb
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
 from ...endpoints import endpoint
-from ...utils.diff import apply_diff, maybe_load_json
+from ...utils.diff import apply_diff, json_copy, maybe_load_json
 from ...utils.dual import call_maybe_async, dual_method
+from ...utils.updates import INTEREST_METADATA, ChannelUpdate
 from ..grpc_interface import Call, GRPCInterface, Sleep
 from .subscription import ChannelStream
 
@@ -56,10 +57,11 @@ class DeviceAgentInterface(GRPCInterface):
         self.has_dda_been_online = False
         self.agent_id: str | None = None
         self.last_channel_message_ts: dict[str, datetime] = {}
-        self._subscriptions: dict[str, list[Callable]] = {}
+        self._subscriptions: dict[str, list[Callable]] = {}  # classic callbacks and UpdateListeners
         self._listeners: dict[str, asyncio.Task] = {}
         self._aggregates: dict[str, Any] = {}
         self._synced_channels: dict[str, bool] = {}
+        self._interests: dict[str, set[tuple[str, ...]] | None] = {}  # None: the whole channel
 
     # -- status flags -------------------------------------------------------------------
 
@@ -88,6 +90,17 @@ class DeviceAgentInterface(GRPCInterface):
 
     def subscription_request(self, channel_name: str) -> pb.ChannelSubscriptionRequest:
         return pb.ChannelSubscriptionRequest(channel_name=channel_name, header=self._header())
+
+    def subscription_metadata(self, channel_name: str) -> tuple[tuple[str, str], ...]:
+        """gRPC metadata asking the bridge for only the parts of the channel listened to.
+
+        Empty when anything wants the whole channel. Our local DDA then leaves out the updates
+        that touch none of those parts; a bridge that does not know the header sends everything.
+        """
+        paths = self._interests.get(channel_name)
+        if not paths:
+            return ()
+        return ((INTEREST_METADATA, json.dumps(sorted(list(p) for p in paths))),)
 
     # -- unary rpcs ---------------------------------------------------------------------
 
@@ -181,10 +194,60 @@ class DeviceAgentInterface(GRPCInterface):
     def add_subscription(self, channel_name: str, callback: Callable) -> None:
         """Call ``callback(channel_name, aggregate)`` on every update of the channel.
 
+        Each call gets its own copy of the whole merged aggregate, which it may change freely.
         Must be called with a running event loop; one listener task serves every callback
         of a channel.
         """
         self._subscriptions.setdefault(channel_name, []).append(callback)
+        self.add_interest(channel_name, None)
+        self._start_listener(channel_name)
+
+    def add_update_listener(
+        self, channel_name: str, listener: Callable[[ChannelUpdate], Any], interest: list[list[str]] | None = None
+    ) -> None:
+        """Call ``listener(ChannelUpdate)`` on every update of the channel, without copying anything.
+
+        The update carries the diff and the SDK's cached aggregate, which the listener must not
+        change (see :mod:`pydoover.utils.updates`). With ``interest`` (a list of key paths) the
+        listener reads only those parts: while every subscriber of the channel says so, only they
+        are kept current (the bridge is asked to send nothing else). Needs a running event loop,
+        like :meth:`add_subscription`.
+        """
+        self._subscriptions.setdefault(channel_name, []).append(UpdateListener(listener))
+        self.add_interest(channel_name, interest)
+        self._start_listener(channel_name)
+
+    def add_interest(self, channel_name: str, paths: list[list[str]] | None) -> None:
+        """Keep these parts of the channel current too (None: all of it); resubscribes if that widens it."""
+        current = self._interests.get(channel_name, set())
+        if current is None:
+            return
+        wanted = None if paths is None else current | {tuple(path) for path in paths}
+        if wanted == current and channel_name in self._interests:
+            return
+        self._interests[channel_name] = wanted
+        listener = self._listeners.get(channel_name)
+        if listener is None or listener.done():
+            return
+        loop = listener.get_loop()
+        if _running_loop() is loop:
+            self._resubscribe(channel_name)
+        else:  # a sync main loop or a test, in another thread
+            loop.call_soon_threadsafe(self._resubscribe, channel_name)
+
+    def _resubscribe(self, channel_name: str) -> None:
+        """Restart the channel's stream (it begins with a full resync), e.g. to send new metadata."""
+        listener = self._listeners.pop(channel_name, None)
+        if listener is not None and not listener.done():
+            listener.cancel()
+            self._start_listener(channel_name)
+
+    def interest(self, channel_name: str) -> list[tuple[str, ...]] | None:
+        """The parts of the channel kept current (None: all of it)."""
+        paths = self._interests.get(channel_name)
+        return None if paths is None else sorted(paths)
+
+    def _start_listener(self, channel_name: str) -> None:
         listener = self._listeners.get(channel_name)
         if listener is None or listener.done():
             self._listeners[channel_name] = asyncio.get_running_loop().create_task(
@@ -200,7 +263,13 @@ class DeviceAgentInterface(GRPCInterface):
             await self.recv_update_callback(channel_name, event.response)
 
     async def recv_update_callback(self, channel_name: str, response: Any) -> None:
-        """Merge one subscription response into the cached aggregate and fan out callbacks."""
+        """Merge one subscription response into the cached aggregate and fan out callbacks.
+
+        The cached aggregate is never changed in place: a diff is merged copy-on-write (only the
+        dicts along its paths are copied), so an update costs the size of the diff, and an
+        aggregate handed to a listener stays as it was.
+        """
+        diff = None
         if channel_name in self._aggregates:
             diff = maybe_load_json(response.message.payload)
             data = apply_diff(self._aggregates[channel_name], diff)
@@ -211,8 +280,12 @@ class DeviceAgentInterface(GRPCInterface):
         self._aggregates[channel_name] = data
         self._synced_channels[channel_name] = True
         self.last_channel_message_ts[channel_name] = datetime.now()
+        update = ChannelUpdate(channel_name, data, diff)
         for callback in self._subscriptions.get(channel_name, []):
-            await call_maybe_async(callback, channel_name, copy.deepcopy(data), as_task=True)
+            if isinstance(callback, UpdateListener):
+                await call_maybe_async(callback.func, update, as_task=True)
+            else:
+                await call_maybe_async(callback, channel_name, json_copy(data), as_task=True)
 
     def is_channel_synced(self, channel_name: str) -> bool:
         return self._synced_channels.get(channel_name, False)
@@ -249,3 +322,17 @@ class DeviceAgentInterface(GRPCInterface):
     async def close_async(self) -> None:
         self._cancel_listeners()
         await super().close_async()
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+@dataclass(frozen=True)
+class UpdateListener:
+    """A listener added with :meth:`DeviceAgentInterface.add_update_listener` (gets a ChannelUpdate)."""
+
+    func: Callable[[ChannelUpdate], Any]

@@ -28,8 +28,8 @@ class MockDeviceAgentInterface(DeviceAgentInterface):
     async def make_request_async(self, *args: Any, **kwargs: Any) -> Any:
         return self.make_request(*args, **kwargs)
 
-    def add_subscription(self, channel_name: str, callback: Any) -> None:
-        self._subscriptions.setdefault(channel_name, []).append(callback)
+    def _start_listener(self, channel_name: str) -> None:
+        """No stream: subscriptions are fed from ``channels`` when waited on."""
 
     async def start_subscription_listener(self, channel_name: str) -> bool:
         return True

@@ -55,7 +55,8 @@ class ChannelStream:
 
     async def _one_connection(self) -> AsyncIterator[StreamEvent]:
         request = self.agent.subscription_request(self.channel_name)
-        call = self.agent.async_stub().GetChannelSubscription(request)
+        metadata = self.agent.subscription_metadata(self.channel_name)
+        call = self.agent.async_stub().GetChannelSubscription(request, metadata=metadata or None)
         try:
             first = True
             async for response in call:
