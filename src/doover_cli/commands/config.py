@@ -144,15 +144,14 @@ def validate(
     from pydoover.config.validation import validate as validate_config
 
     project = open_project(app_dir)
-    if is_upstream(project) and not from_code:
-        validate_config = standard_problems  # 1.x schemas use the whole of JSON Schema
+    upstream = is_upstream(project) and not from_code  # 1.x schemas use the whole of JSON Schema
     schema, source = schema_of(project, from_code)
     loaded = [(name, read_json(name, path)) for name, path in config_files(project, config)]
     results = []
     for name, data in loaded:
-        problems = validate_config(schema, data, strict=True)
+        problems = standard_problems(schema, data) if upstream else validate_config(schema, data, strict=True)
         results.append({"file": name, "valid": not problems, "problems": [p.to_dict() for p in problems]})
-    drift = None if from_code else schema_drift(project, schema)
+    drift = None if from_code or upstream else schema_drift(project, schema)
     valid = all(result["valid"] for result in results) and drift is None
     data = {"app": project.app_key, "schema": source, "valid": valid, "files": results, "schema_drift": drift}
     Output(json_output).result(data, "\n".join(filter(None, [validate_text(results), drift])))

@@ -35,10 +35,13 @@ def check_plans(plans) -> None:
 
     for plan in plans:
         try:
-            plan.project.app_entry()
-            plan.project.package_dir  # noqa: B018 - raises when the project has no app package
-        except ProjectError as exc:
-            raise UsageError(str(exc)) from None
+            plan.project.package_dir  # noqa: B018 - raises when there is no app package
+        except ProjectError as missing:
+            try:
+                plan.project.app_entry()  # the message `config validate` gives, when it has one
+            except ProjectError as exc:
+                raise UsageError(str(exc)) from None
+            raise UsageError(str(missing)) from None
         key = plan.app_key
         if not key or not key.isprintable() or any(c.isspace() or c in "/\\" for c in key):
             raise UsageError(f"app key {key!r} must be non-empty, without spaces, slashes or control characters")
