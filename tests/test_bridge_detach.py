@@ -7,7 +7,7 @@ import socket
 
 from pydoover.docker.health import check_health
 
-FREE = ("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0", "--apps-port", "0")
+FREE = ("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0", "--apps-port", "0", "--cam-port", "0")
 
 
 def test_detached_bridges_serve_until_bridge_down(doover, tmp_path, monkeypatch):

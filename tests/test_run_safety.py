@@ -155,7 +155,7 @@ def test_a_busy_port_is_a_clean_error_naming_its_flag(tmp_path, doover):
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
-        free = ("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0", "--apps-port", "0")
+        free = ("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0", "--apps-port", "0", "--cam-port", "0")
         store = ("--store", str(tmp_path / "d.db"))
         code, _, err = doover("bridge", "up", *free, *store, "--modbus-sim", "--modbus-sim-port", str(port))
         assert code == 1 and f"127.0.0.1:{port} (already in use)" in err and "--modbus-sim-port" in err

@@ -26,6 +26,7 @@ COMMAND_GROUPS = {
     "modbus": ("doover_cli.commands.modbus", "Read, write, decode, watch and scan Modbus registers."),
     "config": ("doover_cli.commands.config", "Validate, export, show and generate an app's config."),
     "apps": ("doover_cli.commands.apps", "List, restart, stop apps and read their logs."),
+    "camera": ("doover_cli.commands.camera", "List cameras, take snapshots, record clips and watch live."),
     "shell": ("doover_cli.commands.shell", "Poke I/O, Modbus and channels interactively."),
     "help": ("doover_cli.commands.help", "Reference pages: exit codes; `doover help COMMAND` shows its help."),
 }

@@ -13,7 +13,7 @@ from pydoover.endpoints import ENDPOINTS, LOOPBACK, endpoint
 
 from .errors import UsageError
 
-BRIDGES = ("dda", "platform", "modbus", "apps")  # what the CLI talks to (the camera has its own commands)
+BRIDGES = ("dda", "platform", "modbus", "apps", "camera")  # what the CLI talks to
 DEFAULT_PORTS = {entry.name: entry.port for entry in ENDPOINTS if entry.name in BRIDGES}
 # Health-service names of the bridges `doover bridge up` runs.
 HEALTH_NAMES = {entry.name: entry.health for entry in ENDPOINTS if entry.name in BRIDGES}
@@ -30,6 +30,7 @@ DdaUri = Annotated[str | None, _uri_option("dda", "DDA bridge")]
 PltUri = Annotated[str | None, _uri_option("platform", "Platform bridge")]
 ModbusUri = Annotated[str | None, _uri_option("modbus", "Modbus bridge")]
 AppsUri = Annotated[str | None, _uri_option("apps", "App Controller bridge")]
+CamUri = Annotated[str | None, _uri_option("camera", "Camera bridge")]
 Remote = Annotated[
     str | None,
     typer.Option("--remote", envvar="REMOTE_DEV", help="Device host: replaces localhost in every bridge URI."),

@@ -12,6 +12,7 @@ import socket
 from ..endpoints import endpoint
 
 SIM_PORT_FLAG = "--modbus-sim-port"
+CAM_HTTP_PORT_FLAG = "--cam-http-port"
 
 
 def port_problem(host: str, port: int) -> str | None:
@@ -32,8 +33,11 @@ def port_problem(host: str, port: int) -> str | None:
 def busy_ports(settings) -> list[str]:
     """One ``NAME: cannot listen on HOST:PORT (PROBLEM); choose another with --FLAG`` line per busy port."""
     wanted = [(endpoint(name), getattr(settings, field)) for name, field in
-              (("dda", "dda_port"), ("platform", "plt_port"), ("modbus", "modbus_port"), ("apps", "apps_port"))]  # fmt: skip
+              (("dda", "dda_port"), ("platform", "plt_port"), ("modbus", "modbus_port"), ("apps", "apps_port"),
+               ("camera", "cam_port"))]  # fmt: skip
     checks = [(entry.title, port, entry.port_flag) for entry, port in wanted]
+    if settings.cam_http_port:  # None: the default, chosen (and checked) only when the camera starts
+        checks.append(("Camera HTTP server", settings.cam_http_port, CAM_HTTP_PORT_FLAG))
     if settings.modbus_sim or settings.modbus_map is not None:
         checks.append(("simulated Modbus device", settings.modbus_sim_port, SIM_PORT_FLAG))
     lines = []

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BRIDGE_NAMES = ("dda", "platform", "modbus", "apps")
+BRIDGE_NAMES = ("dda", "platform", "modbus", "apps", "camera")
 DEFAULT_URIS = {name: endpoint(name).default_uri for name in BRIDGE_NAMES}
-URI_ENV = {name: endpoint(name).env for name in ("dda", "platform", "modbus")}
+URI_ENV = {name: endpoint(name).env for name in ("dda", "platform", "modbus", "camera")}
 
 
 @dataclass
@@ -153,7 +153,7 @@ class DevSession:
         settings = self.bridges.settings
         bridge_set = BridgeSet(settings)
         listeners = await bridge_set.start()
-        ports = (settings.dda_port, settings.plt_port, settings.modbus_port, settings.apps_port)  # as bound
+        ports = (settings.dda_port, settings.plt_port, settings.modbus_port, settings.apps_port, settings.cam_port)
         self.bridges.uris = {name: f"{LOOPBACK}:{port}" for name, port in zip(BRIDGE_NAMES, ports, strict=True)}
         for listener in listeners:
             self._emit(SessionEvent("bridges", listener.name, f"listening on {listener.uri} ({listener.detail})",

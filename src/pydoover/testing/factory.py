@@ -86,6 +86,7 @@ class AppFactory:
         instance = build_app(app, schema)
         key = app_key or instance.app_key or snake_case(type(instance).__name__)
         uris = {"dda": self.bridges.dda_uri, "platform": self.bridges.plt_uri, "modbus": self.bridges.modbus_uri}
+        uris["camera"] = self.bridges.cam_uri
         configure(instance, RunSettings(key, uris, remote=None, config_fp=None, healthcheck_port=0, debug=False))
         settings, source = self._settings(config)
         if settings is not None:
