@@ -2,7 +2,8 @@
 with a documented exit code and never a traceback.
 
 Commands that run until interrupted (run, demo, bridge up, shell, tail, watch, pulses, logs
---follow) and those that scaffold projects (new, upgrade) are exercised by their own tests.
+--follow), those that scaffold projects (new, upgrade) and the camera's watch (a browser) and record
+(a clip file) are exercised by their own tests.
 """
 
 from __future__ import annotations
@@ -20,18 +21,8 @@ from doover_cli.main import app
 
 SEED = 1616
 INVOCATIONS = 300
-SKIPPED = {
-    "run",
-    "demo",
-    "bridge up",
-    "shell",
-    "channel tail",
-    "io watch",
-    "io pulses",
-    "modbus watch",
-    "new",
-    "upgrade",
-}
+RUN_UNTIL_INTERRUPTED = ("run", "demo", "bridge up", "shell", "channel tail", "io watch", "io pulses", "modbus watch")
+SKIPPED = {*RUN_UNTIL_INTERRUPTED, "new", "upgrade", "camera watch", "camera record"}  # a browser; a clip file
 NEVER = {"--follow", "-f", "--help"}
 ALLOWED = {code for code, _ in exit_codes.TABLE} - {exit_codes.INTERRUPTED}
 
@@ -120,7 +111,7 @@ def invocation(rng: random.Random, words, command, live: dict[str, str], files: 
 @pytest.mark.timeout(900)
 def test_no_command_answers_a_hostile_argument_with_a_traceback(doover, bridges, tmp_path, monkeypatch):
     live = {"DDA_URI": bridges.dda_uri, "PLT_URI": bridges.plt_uri, "MODBUS_URI": bridges.modbus_uri,
-            "APPS_URI": bridges.apps_uri}  # fmt: skip
+            "APPS_URI": bridges.apps_uri, "CAM_URI": bridges.cam_uri}  # fmt: skip
     for name, uri in live.items():
         monkeypatch.setenv(name, uri)
     monkeypatch.delenv("REMOTE_DEV", raising=False)
