@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from pydoover.endpoints import endpoint
+
 from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output, note, warn
@@ -26,7 +28,7 @@ app = typer.Typer(
 def up(
     dda_port: Annotated[
         int, typer.Option("--dda-port", min=0, max=65535, help="DDA port (0 picks a free one).")
-    ] = 50051,
+    ] = endpoint("dda").port,
     store: Annotated[
         Path | None,
         typer.Option(
@@ -39,7 +41,7 @@ def up(
     ] = False,
     plt_port: Annotated[
         int, typer.Option("--plt-port", min=0, max=65535, help="Platform (I/O) port (0 picks a free one).")
-    ] = 50053,
+    ] = endpoint("platform").port,
     device: Annotated[
         Path | None,
         typer.Option(
@@ -49,7 +51,7 @@ def up(
     ] = None,
     modbus_port: Annotated[
         int, typer.Option("--modbus-port", min=0, max=65535, help="Modbus bridge port (0 picks a free one).")
-    ] = 50054,
+    ] = endpoint("modbus").port,
     modbus_sim: Annotated[
         bool,
         typer.Option(
@@ -71,10 +73,10 @@ def up(
     ] = 5000,
     apps_port: Annotated[
         int, typer.Option("--apps-port", min=0, max=65535, help="App Controller port (0 picks a free one).")
-    ] = 50052,
+    ] = endpoint("apps").port,
     cam_port: Annotated[
         int, typer.Option("--cam-port", min=0, max=65535, help="Camera bridge port (0 picks a free one).")
-    ] = 50050,
+    ] = endpoint("camera").port,
     cameras: Annotated[
         list[str] | None,
         typer.Option(
@@ -98,15 +100,30 @@ def up(
         typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges."),
     ] = "127.0.0.1",
     traffic: Annotated[bool, typer.Option("--traffic", help="Print every channel write as it happens.")] = False,
+    detach: Annotated[
+        bool, typer.Option("--detach", help="Run in the background; stop them with `doover bridge down`.")
+    ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also show log lines, the libraries' (pymodbus, gRPC) included.")
     ] = False,
     json_output: Json = False,
 ) -> None:
-    """Start the local bridges and serve until Ctrl-C.
+    """Start the local bridges and serve until Ctrl-C (or in the background with --detach).
 
     Example: doover bridge up --traffic --camera front=sim
     """
+    if detach:
+        from . import bridge_detach
+
+        given = {"--dda-port": dda_port, "--store": store, "--plt-port": plt_port, "--device": device,
+                 "--modbus-port": modbus_port, "--modbus-map": modbus_map, "--modbus-sim-port": modbus_sim_port,
+                 "--apps-port": apps_port, "--cam-port": cam_port, "--cam-http-port": cam_http_port,
+                 "--host": host}  # fmt: skip
+        switches = (("--fsync", fsync), ("--modbus-sim", modbus_sim), ("--verbose", verbose))
+        flags = [flag for flag, on in switches if on] + [part for spec in cameras or () for part in ("--camera", spec)]
+        args = [part for flag, value in given.items() if value is not None for part in (flag, str(value))]
+        bridge_detach.start([*args, *flags], json_output)
+        return
     from pydoover.bridges.library_logs import library_logs, quiet_grpc_core
 
     quiet_grpc_core(verbose)  # before grpc is imported
@@ -139,7 +156,7 @@ def up(
         record = {
             "event": event.name,
             "channel": event.channel,
-            "message_id": event.message.id,
+            "message_id": str(event.message.id),
             "payload_json": event.message.payload,
         }
         out.record(record, message_line(event.message.ts_ms, event.channel, event.message.payload))
@@ -176,6 +193,17 @@ def up(
     except KeyboardInterrupt:
         pass
     note("bridges stopped")
+
+
+@app.command("down")
+def down(json_output: Json = False) -> None:
+    """Stop the bridges started with `doover bridge up --detach`.
+
+    Example: doover bridge down
+    """
+    from . import bridge_detach
+
+    bridge_detach.stop(json_output)
 
 
 @app.command("status")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 import typer
@@ -38,10 +39,13 @@ def demo(
     from pydoover.project import find_project
 
     from ..demo import DEMO_APP
+    from ..demo.status import report_status
 
     project = find_project(DEMO_APP)
     bridges = choose_bridges(None, project.root, modbus_sim=True, project_store=False)  # not in the install
+    plan = plan_app(project)
+    status = None if json_output else partial(report_status, app_key=plan.app_key)
     dashboard = beside(with_dashboard, bridges.uris, dashboard_port, open_browser)
     run_session(
-        [plan_app(project)], bridges, json_output, until_healthy=until_healthy, timeout=timeout, dashboard=dashboard
+        [plan], bridges, json_output, until_healthy=until_healthy, timeout=timeout, status=status, dashboard=dashboard
     )

@@ -17,6 +17,7 @@ from ..container_support import BuildArgs, DockerHost, Insecure, use_containers
 from ..errors import CLIError, UsageError
 from ..output import Output, note
 from ..targets import AppDir, AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
+from . import run_checks
 from .dashboard import DEFAULT_PORT, DashboardPort, Open, WithDashboard, beside
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
@@ -61,7 +62,12 @@ def run(
         bool, typer.Option("--until-healthy", help="Exit 0 once every app has completed a main loop.")
     ] = False,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", min=0.1, help="Give up after S seconds (exit 4 with --until-healthy).")
+        float | None,
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            help="Give up after S seconds (exit 4 with --until-healthy) [default: 120 with --until-healthy].",
+        ),
     ] = None,
     dda_uri: DdaUri = None,
     plt_uri: PltUri = None,
@@ -103,16 +109,19 @@ def run(
         plans += [plan_app(find_project(folder), key) for folder, key in map(_companion, companions or [])]
     except (ProjectError, SeedError) as exc:
         raise UsageError(str(exc)) from None
+    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
+    if remote:
+        explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
+    run_checks.check_plans(plans)
+    run_checks.check_inputs(explicit, device, modbus_map)
     if not container:  # an image has its own environment
         prepare_app_envs(plans, python, verbose)
     if strict_config:
         os.environ["DOOVER_STRICT_CONFIG"] = "1"  # the apps refuse an invalid live update too
-    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
-    if remote:
-        explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     bridges = choose_bridges(explicit, project.root, device, modbus_map, modbus_sim)
     if container:
         use_containers(plans, docker_host, insecure, json_output, build_arg)
+    run_checks.check_bridges(plans, bridges, device, modbus_map)
     dashboard = beside(with_dashboard, bridges.uris, dashboard_port, open_browser)
     run_session(
         plans, bridges, json_output, watch=watch, until_healthy=until_healthy, timeout=timeout, dashboard=dashboard
@@ -120,7 +129,7 @@ def run(
 
 
 def run_session(
-    plans, bridges, json_output: bool, watch=False, until_healthy=False, timeout=None, dashboard=None
+    plans, bridges, json_output: bool, watch=False, until_healthy=False, timeout=None, status=None, dashboard=None
 ) -> None:
     """Run a dev session until Ctrl-C (or every app is healthy), rendering its events."""
     from pydoover.bridges.host import BridgeStartError
@@ -129,17 +138,37 @@ def run_session(
 
     width = max(len(plan.app_key) for plan in plans)
     session = DevSession(plans, bridges, _renderer(json_output, width), watch=watch, until_healthy=until_healthy)
+    if until_healthy and timeout is None:
+        timeout = run_checks.UNTIL_HEALTHY_TIMEOUT
+    lock = run_checks.lock_apps(plans, bridges)
     try:
-        main = session.run() if dashboard is None else dashboard.alongside(session.run())
-        asyncio.run(until_signalled(asyncio.wait_for(main, timeout)))
+        work = session.run() if status is None else _alongside(session.run(), status(session))
+        if dashboard is not None:
+            work = dashboard.alongside(work)
+        signalled = asyncio.run(until_signalled(asyncio.wait_for(work, timeout)))
+        if signalled is not None:
+            note(f"{signalled.name} received")
     except TimeoutError:
         if until_healthy:
-            raise CLIError(f"not every app completed a main loop within {timeout:g} s", exit_codes.TIMEOUT) from None
+            raise CLIError(f"not every app completed a main loop within {timeout:g} s (set --timeout to wait longer)",
+                           exit_codes.TIMEOUT) from None  # fmt: skip
     except BridgeStartError as exc:
         raise CLIError(f"{exc} (is `doover bridge up` or another `doover run` using the port?)") from None
     except KeyboardInterrupt:
         pass
+    finally:
+        lock.release()
     note("stopped")
+
+
+async def _alongside(main, extra) -> None:
+    """Run ``main``; ``extra`` (a status reporter) runs beside it and is cancelled when it ends."""
+    helper = asyncio.create_task(extra)
+    try:
+        await main
+    finally:
+        helper.cancel()
+        await asyncio.gather(helper, return_exceptions=True)
 
 
 def _companion(spec: str) -> tuple[Path, str | None]:

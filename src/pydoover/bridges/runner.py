@@ -19,7 +19,7 @@ from .camera.spec import CameraSpec, combine, parse_camera
 from .dda.channels import ChannelEvent
 from .dda.server import DEFAULT_PORT as DDA_PORT
 from .dda.server import DdaBridge
-from .host import LOOPBACK, BridgeHost
+from .host import LOOPBACK, BridgeHost, BridgeStartError
 from .modbus import simulation
 from .modbus.field_device import FieldDevice
 from .modbus.register_map import RegisterMap, load_register_map
@@ -28,6 +28,7 @@ from .modbus.server import ModbusBridge
 from .platform.device_file import DeviceSpec
 from .platform.server import DEFAULT_PORT as PLATFORM_PORT
 from .platform.server import PlatformBridge
+from .ports import busy_ports
 
 
 @dataclass
@@ -81,6 +82,9 @@ class BridgeSet:
     async def start(self) -> list[Listener]:
         """Start every bridge; a bad device file or register map fails before anything listens."""
         settings = self.settings
+        busy = busy_ports(settings)
+        if busy:
+            raise BridgeStartError("; ".join(busy))
         device = settings.device
         self.platform = PlatformBridge(spec=device) if isinstance(device, DeviceSpec) else PlatformBridge(device)
         register_map = settings.modbus_map

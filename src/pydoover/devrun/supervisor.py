@@ -38,9 +38,10 @@ class AppLaunch:
 
 
 class AppSupervisor:
-    def __init__(self, launch: AppLaunch, emit: Callable[[SessionEvent], None]):
+    def __init__(self, launch: AppLaunch, emit: Callable[[SessionEvent], None], restart_on_exit: bool = True):
         self.launch = launch
         self.emit = emit
+        self.restart_on_exit = restart_on_exit  # False under --watch: the next save restarts it
         self.process: AppProcess | None = None
         self.healthcheck_port: int | None = None
         self.state = "stopped"
@@ -88,6 +89,9 @@ class AppSupervisor:
 
     async def _after_exit(self) -> str:
         """Wait the backoff (doubling while the app keeps failing), or less if a request comes."""
+        if not self.restart_on_exit:
+            self.emit(SessionEvent("waiting", self.app_key, "waiting for a change to start again"))
+            return await self._requests.get()
         self._set_state("restarting")
         self.emit(SessionEvent("restarting", self.app_key, f"starting again in {self._backoff:g} s"))
         try:

@@ -23,11 +23,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...endpoints import endpoint
 from .app import AppFailed, Application
 from .deployment import strict_from_env
 
-DEFAULT_URIS = {"dda": "localhost:50051", "platform": "localhost:50053", "modbus": "localhost:50054"}
-DEFAULT_URIS["camera"] = "localhost:50050"
+DEFAULT_URIS = {name: endpoint(name).default_uri for name in ("dda", "platform", "modbus", "camera")}
 DEFAULT_HEALTHCHECK_PORT = 49200
 LOG_FORMAT = "%(asctime)s - %(name)s - %(levelname)s - %(message)s (%(filename)s:%(lineno)d)"
 

@@ -17,6 +17,7 @@ from typing import Any, TypeAlias, TypeVar
 
 from ..._grpc import platform_iface_pb2 as pb
 from ..._grpc import platform_iface_pb2_grpc as pb_grpc
+from ...endpoints import endpoint
 from ...utils.dual import dual_method
 from ..errors import BridgeError
 from ..grpc_interface import Call, GRPCInterface, Sleep
@@ -35,7 +36,7 @@ from .values import (
     to_location,
 )
 
-DEFAULT_PLT_URI = "localhost:50053"
+DEFAULT_PLT_URI = endpoint("platform").default_uri
 UNIMPLEMENTED = object()  # what a Call to an rpc in `_optional_rpcs` yields when the bridge lacks it
 
 T = TypeVar("T")
