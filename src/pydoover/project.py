@@ -21,11 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .config.outline import SchemaChange, diff_schemas
-from .config.schema import Schema
 from .utils.json_files import JsonFileError, read_json_object
+
+if TYPE_CHECKING:  # the config machinery (pydantic) loads only when a schema is: `doover build` needs none
+    from .config.outline import SchemaChange
+    from .config.schema import Schema
 
 DOOVER_CONFIG = "doover_config.json"
 PYPROJECT = "pyproject.toml"
@@ -198,6 +200,8 @@ class AppProject:
         if write:
             new.export(self.doover_config_path, self.app_key)
             self.doover_config = _read_doover_config(self.doover_config_path)
+        from .config.outline import diff_schemas
+
         return SchemaExport(self.doover_config_path, self.app_key, diff_schemas(old, fresh), write)
 
     def _find_app_key(self) -> str:
@@ -304,6 +308,8 @@ def _file_under(module: Any, folder: Path) -> bool:
 
 def _schema_from(module: Any, path: Path) -> Schema:
     """The one Schema subclass defined in ``module``, instantiated; else what its ``export()`` exports."""
+    from .config.schema import Schema
+
     classes = [
         value
         for value in vars(module).values()
@@ -322,6 +328,8 @@ def _schema_from(module: Any, path: Path) -> Schema:
 
 def _capture_export(export: Callable[[], Any], path: Path) -> Schema:
     """Call a classic ``export()`` with ``Schema.export`` disarmed, keeping the schema it would write."""
+    from .config.schema import Schema
+
     captured: list[Schema] = []
     original = Schema.export
     Schema.export = lambda self, *args, **kwargs: captured.append(self)  # type: ignore[method-assign]

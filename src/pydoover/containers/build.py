@@ -114,12 +114,16 @@ def build_image(client, request: BuildRequest) -> Iterator[BuildEvent]:
     """Build ``request``; yields events as the engine reports them; raises BuildFailed."""
     from docker.errors import APIError, DockerException
 
+    from .context import context_stream
+
     started = time.monotonic()
     parser = _StreamParser(started, request.base)
     try:
+        dockerfile, context = context_stream(str(request.context), request.dockerfile)
         chunks = client.api.build(
-            path=str(request.context),
-            dockerfile=request.dockerfile,
+            fileobj=context,
+            custom_context=True,
+            dockerfile=dockerfile,
             tag=request.tag,
             platform=request.platform,
             buildargs=request.build_args or None,

@@ -48,22 +48,25 @@ def fill_wheelhouse(folder: Path, python_version: str, extra: list[str]) -> list
 def toolkit_wheel(cache: Path) -> Path:
     """A wheel of the running toolkit (cached by the content of its files)."""
     dist = _toolkit_distribution()
-    files = _toolkit_files(dist)
     name = dist.metadata["Name"].replace("-", "_").lower()
+    files = None if _installed_record(dist) else _toolkit_files(dist)
     target = cache / _content_key(dist, files)[:16] / f"{name}-{dist.version}-py3-none-any.whl"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        _pack(files, target)
+        _pack(files or _toolkit_files(dist), target)
     return target
 
 
-def _content_key(dist: metadata.Distribution, files: list[tuple[str, Path]]) -> str:
-    """What identifies the toolkit's files: an installed copy changes only with its RECORD; a source
-    checkout (an editable install) with any file."""
+def _content_key(dist: metadata.Distribution, files: list[tuple[str, Path]] | None) -> str:
+    """What identifies the toolkit's files: an installed copy changes only with its RECORD (its files
+    are not even listed); a source checkout (an editable install) with any file."""
+    stamped = [("RECORD", _installed_record(dist))] if files is None else files
+    return _digest([f"{name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for name, path in stamped])
+
+
+def _installed_record(dist: metadata.Distribution) -> Path | None:
     record = Path(dist._path) / "RECORD"
-    if not _editable(dist) and record.is_file():
-        files = [("RECORD", record)]
-    return _digest([f"{name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for name, path in files])
+    return record if not _editable(dist) and record.is_file() else None
 
 
 def _editable(dist: metadata.Distribution) -> bool:
