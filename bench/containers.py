@@ -7,6 +7,9 @@ built once (untimed) on the base image before anything is timed.
 1. `doover build APP --build-arg BASE_IMAGE=... --tag T` with nothing changed (every step cached),
    as a fresh process each time. Baseline, interleaved in the same run: the same build through the
    docker CLI (`docker build -q --build-arg ... -t T APP`, the legacy builder, as the SDK's API uses).
+   Also interleaved: the start-up floor of any `doover build` (the interpreter importing the CLI,
+   typer's option coercion, which loads pydantic, and the docker SDK), and with it the floor of the
+   whole command: that start-up plus the SDK build call (as `doover build --json` times it).
 2. `doover run APP --container --until-healthy --json` against one `doover bridge up` process, to
    its first completed main loop. Baseline, interleaved: the in-process run of the same app
    (`doover run APP --until-healthy`).
@@ -78,6 +81,13 @@ def engine_seconds(root: Path, runs: int) -> list[float]:
     return values
 
 
+def startup_floor() -> list[str]:
+    """What every `doover build` imports before it can talk to the engine: the CLI, typer's option
+    coercion (pydantic) and the docker SDK."""
+    python = str(doover_executable().parent / "python")
+    return [python, "-c", "import doover_cli.main, typer._adapters, docker"]
+
+
 def docker_build(root: Path) -> list[str]:
     return ["docker", "build", "-q", "--build-arg", f"BASE_IMAGE={BASE_IMAGE}", "-t", TAG, str(root)]
 
@@ -125,13 +135,18 @@ def healthy_seconds(command: list[str]) -> tuple[float, float]:
     raise SystemExit(f"no healthy event from {' '.join(command)}")
 
 
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def main() -> None:
     args = parse_args()
+    load_at_start = load_average()
     with tempfile.TemporaryDirectory(prefix="doover-bench-") as scratch:
         root = prepare(Path(scratch))
         section(f"build with nothing changed: {args.runs} runs each, interleaved")
-        builds = interleaved({"doover build": doover_build(root), "docker build": docker_build(root)},
-                             args.runs, args.warmups)  # fmt: skip
+        builds = interleaved({"doover build": doover_build(root), "docker build": docker_build(root),
+                              "start-up floor": startup_floor()}, args.runs, args.warmups)  # fmt: skip
         for name, values in builds.items():
             print(f"{name:<14} median {fmt_ms(median(values))}  (min {fmt_ms(min(values))})", flush=True)
         build_ratio = ratio(median(builds["doover build"]), median(builds["docker build"]))
@@ -139,6 +154,9 @@ def main() -> None:
         sdk_build = engine_seconds(root, args.runs)
         sdk_ratio = ratio(median(sdk_build), median(builds["docker build"]))
         print(f"the SDK build call alone (as `doover build --json` times it): median {fmt_ms(median(sdk_build))}")
+        floor = median(builds["start-up floor"]) + median(sdk_build)
+        floor_ratio = ratio(floor, median(builds["docker build"]))
+        print(f"floor (start-up + SDK build call) {fmt_ms(floor)}  {fmt_ratio(floor_ratio)} of the docker CLI")
 
         section(f"run to the first loop: {args.runs} runs each, interleaved")
         samples: dict[str, list[tuple[float, float]]] = {"container": [], "in-process": []}
@@ -169,12 +187,17 @@ def main() -> None:
             info("doover build (no change) median", fmt_ms(median(builds["doover build"]))),
             info("its SDK build call alone / docker CLI", fmt_ratio(sdk_ratio)),
             info("docker build (no change) median", fmt_ms(median(builds["docker build"]))),
+            info("start-up floor (CLI + typer/pydantic + docker imports)", fmt_ms(median(builds["start-up floor"]))),
+            info("floor: start-up + SDK build call / docker CLI", fmt_ratio(floor_ratio)),
             info("run --container to first loop, wall median", fmt_ms(median(walls["container"]))),
             info("in-process run to first loop, wall median", fmt_ms(median(walls["in-process"]))),
             info("run --container / in-process (wall)", fmt_ratio(run_ratio)),
             info("start to first loop: container / process", fmt_ratio(loop_ratio)),
         ],
-        [f"python {sys.version.split()[0]}; both builds use the engine's legacy builder (the SDK's /build API)"],
+        [
+            f"python {sys.version.split()[0]}; both builds use the engine's legacy builder (the SDK's /build API)",
+            f"load average (1/5/15 min) at the start {load_at_start}, at the end {load_average()}",
+        ],
     )
 
 

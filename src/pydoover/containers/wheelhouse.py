@@ -61,7 +61,7 @@ def _content_key(dist: metadata.Distribution, files: list[tuple[str, Path]] | No
     """What identifies the toolkit's files: an installed copy changes only with its RECORD (its files
     are not even listed); a source checkout (an editable install) with any file."""
     stamped = [("RECORD", _installed_record(dist))] if files is None else files
-    return _digest([f"{name}:{path.stat().st_size}:{path.stat().st_mtime_ns}" for name, path in stamped])
+    return _digest([f"{name}:{size}:{mtime}" for name, path in stamped for size, mtime in [_stamp(path)]])
 
 
 def _installed_record(dist: metadata.Distribution) -> Path | None:
@@ -106,8 +106,11 @@ def _forced_files(dist: metadata.Distribution) -> list[tuple[str, Path]]:
 
 
 def _package_files(folder: Path) -> list[Path]:
-    return [path for path in sorted(folder.rglob("*")) if path.is_file() and "__pycache__" not in path.parts
-            and path.suffix != ".pyc"]  # fmt: skip
+    files = []
+    for parent, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        files += [Path(parent, name) for name in names if not name.endswith(".pyc")]
+    return sorted(files)
 
 
 def _toolkit_distribution() -> metadata.Distribution:
