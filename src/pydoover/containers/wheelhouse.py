@@ -48,12 +48,12 @@ def fill_wheelhouse(folder: Path, python_version: str, extra: list[str]) -> list
 def toolkit_wheel(cache: Path) -> Path:
     """A wheel of the running toolkit (cached by the content of its files)."""
     dist = _toolkit_distribution()
-    name = dist.metadata["Name"].replace("-", "_").lower()
-    files = None if _installed_record(dist) else _toolkit_files(dist)
-    target = cache / _content_key(dist, files)[:16] / f"{name}-{dist.version}-py3-none-any.whl"
+    stem = _wheel_stem(dist)
+    files = None if _installed_record(dist) else _toolkit_files(dist, stem)
+    target = cache / _content_key(dist, files)[:16] / f"{stem}-py3-none-any.whl"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        _pack(files or _toolkit_files(dist), target)
+        _pack(files or _toolkit_files(dist, stem), target)
     return target
 
 
@@ -62,6 +62,12 @@ def _content_key(dist: metadata.Distribution, files: list[tuple[str, Path]] | No
     are not even listed); a source checkout (an editable install) with any file."""
     stamped = [("RECORD", _installed_record(dist))] if files is None else files
     return _digest([f"{name}:{size}:{mtime}" for name, path in stamped for size, mtime in [_stamp(path)]])
+
+
+def _wheel_stem(dist: metadata.Distribution) -> str:
+    """``name-version`` as a wheel spells them (METADATA is parsed once: each parse costs milliseconds)."""
+    fields = dist.metadata
+    return f"{fields['Name'].replace('-', '_').lower()}-{fields['Version']}"
 
 
 def _installed_record(dist: metadata.Distribution) -> Path | None:
@@ -122,7 +128,7 @@ def _toolkit_distribution() -> metadata.Distribution:
     raise ContainerError("cannot find the installed doover toolkit's metadata to pack its wheel; reinstall it")
 
 
-def _toolkit_files(dist: metadata.Distribution) -> list[tuple[str, Path]]:
+def _toolkit_files(dist: metadata.Distribution, stem: str) -> list[tuple[str, Path]]:
     """(name in the wheel, file on disk): every file of the toolkit's import packages, and its metadata."""
     files: list[tuple[str, Path]] = []
     for package in TOOLKIT_PACKAGES:
@@ -133,7 +139,7 @@ def _toolkit_files(dist: metadata.Distribution) -> list[tuple[str, Path]]:
         files += [(f"{package}/{path.relative_to(folder).as_posix()}", path) for path in _package_files(folder)]
     files += _forced_files(dist)
     info = Path(dist._path)  # the .dist-info folder: METADATA, WHEEL, entry_points.txt ...
-    dist_info = f"{dist.metadata['Name'].replace('-', '_').lower()}-{dist.version}.dist-info"
+    dist_info = f"{stem}.dist-info"
     for path in sorted(info.iterdir()):
         if path.is_file() and path.name not in SKIPPED_METADATA:
             files.append((f"{dist_info}/{path.name}", path))
