@@ -238,6 +238,8 @@ class UIManager(ElementRegistry):
         """
         yield from self._command_steps(aggregate)
 
+    on_command_update_async = on_command_update.twin()
+
     @dual_method
     def pull(self):
         """Fetch ``ui_state`` and ``ui_cmds`` now (instead of waiting for subscription updates)."""
@@ -245,6 +247,8 @@ class UIManager(ElementRegistry):
         state = yield Fetch(STATE_CHANNEL)
         self._receive_state(state)
         yield from self._command_steps(cmds)
+
+    pull_async = pull.twin()
 
     def _ready(self) -> bool:
         reason = None
@@ -293,6 +297,8 @@ class UIManager(ElementRegistry):
             return False
         return (yield from self._push_steps(record_log, max_age, should_remove, even_if_empty))
 
+    push_async = push.twin()
+
     @dual_method
     def handle_comms(self, force_log: bool = False):
         """Publish what changed, with the max-age and logging rules (run once per main loop)."""
@@ -304,6 +310,8 @@ class UIManager(ElementRegistry):
         max_age = self._publisher.max_age(getattr(self.client, "agent_id", None))
         return (yield from self._push_steps(record_log, max_age, True, False))
 
+    handle_comms_async = handle_comms.twin()
+
     @dual_method
     def clear_ui(self):
         """Remove the app's UI from the cloud (``null`` with ``max_age=-1``); the next push resends it."""
@@ -311,10 +319,14 @@ class UIManager(ElementRegistry):
         self._publisher.cleared()
         return bool(ok)
 
+    clear_ui_async = clear_ui.twin()
+
     @dual_method
     def record_activity(self, message: str):
         """Add a line to the device's activity log (``activity_logs``)."""
         return bool((yield Publish(ACTIVITY_CHANNEL, {"action_string": message}, True, None)))
+
+    record_activity_async = record_activity.twin()
 
     @dual_method
     def send_notification(self, message: str, record_activity: bool = True):
@@ -324,7 +336,11 @@ class UIManager(ElementRegistry):
             yield Publish(ACTIVITY_CHANNEL, {"action_string": message}, True, None)
         return bool(ok)
 
+    send_notification_async = send_notification.twin()
+
     @dual_method
     def publish_to_channel(self, channel_name: str, data: Any, record_log: bool = True, max_age: int | None = None):
         """Publish through the manager's client (classic helper)."""
         return bool((yield Publish(channel_name, data, record_log, max_age)))
+
+    publish_to_channel_async = publish_to_channel.twin()

@@ -122,6 +122,8 @@ class AppControllerInterface(GRPCInterface):
         response = yield Call("Register", request)
         return None if response is None else AppStatus.from_pb(response.app)
 
+    register_async = register.twin()
+
     @dual_method
     def report_status(
         self,
@@ -143,6 +145,8 @@ class AppControllerInterface(GRPCInterface):
         response = yield from self._for_registered(key, "ReportStatus", request)
         return None if response is None else AppStatus.from_pb(response.app)
 
+    report_status_async = report_status.twin()
+
     @dual_method
     def push_logs(self, lines: Iterable[LogLine | str], app_key: str | None = None) -> Effects[int | None]:
         """Add output lines (a str is one stdout line stamped by the bridge); returns how many were kept.
@@ -156,6 +160,8 @@ class AppControllerInterface(GRPCInterface):
         request = pb.PushLogsRequest(app_key=key, lines=[line.to_pb() for line in batch])
         response = yield from self._for_registered(key, "PushLogs", request)
         return None if response is None else response.accepted
+
+    push_logs_async = push_logs.twin()
 
     def watch_commands(
         self, app_key: str | None = None, on_status: Callable[[str], None] | None = None, max_backoff: float = 5.0
@@ -175,6 +181,8 @@ class AppControllerInterface(GRPCInterface):
         command_id = command.id if isinstance(command, AppCommand) else str(command)
         request = pb.AckCommandRequest(command_id=command_id, success=success, message=message or "")
         return (yield Call("AckCommand", request)) is not None
+
+    ack_command_async = ack_command.twin()
 
     def _for_registered(self, key: str, rpc: str, request: Any) -> Effects[Any]:
         """Call ``rpc``; if the bridge forgot the app (it restarted), register it again and retry once."""
@@ -210,11 +218,15 @@ class AppControllerInterface(GRPCInterface):
         response = yield Call("ListApps", pb.ListAppsRequest(app_keys=list(app_keys)))
         return None if response is None else [AppStatus.from_pb(info) for info in response.apps]
 
+    list_apps_async = list_apps.twin()
+
     @dual_method
     def get_app(self, app_key: str) -> Effects[AppStatus | None]:
         """One app's status: ``apps.get_app("tank").state``."""
         response = yield Call("ListApps", pb.ListAppsRequest(app_keys=[app_key]))
         return None if response is None else AppStatus.from_pb(response.apps[0])
+
+    get_app_async = get_app.twin()
 
     @dual_method
     def get_logs(
@@ -228,6 +240,8 @@ class AppControllerInterface(GRPCInterface):
             request.since_ms = to_ms(since)
         response = yield Call("GetLogs", request)
         return None if response is None else [LogLine.from_pb(line) for line in response.lines]
+
+    get_logs_async = get_logs.twin()
 
     def follow_logs(
         self,
@@ -257,12 +271,18 @@ class AppControllerInterface(GRPCInterface):
         """Ask the app's supervisor to start it; wait up to ``timeout`` s for its acknowledgement."""
         return (yield from self._action("StartApp", "start", app_key, timeout))
 
+    start_app_async = start_app.twin()
+
     @dual_method
     def stop_app(self, app_key: str, timeout: float = DEFAULT_ACK_TIMEOUT) -> Effects[ActionResult | None]:
         """Ask the app's supervisor to stop it: ``apps.stop_app("tank").app.state == "stopped"``."""
         return (yield from self._action("StopApp", "stop", app_key, timeout))
 
+    stop_app_async = stop_app.twin()
+
     @dual_method
     def restart_app(self, app_key: str, timeout: float = DEFAULT_ACK_TIMEOUT) -> Effects[ActionResult | None]:
         """Ask the app's supervisor to restart it: ``apps.restart_app("tank").app.pid``."""
         return (yield from self._action("RestartApp", "restart", app_key, timeout))
+
+    restart_app_async = restart_app.twin()

@@ -108,6 +108,8 @@ class DeviceAgentInterface(GRPCInterface):
         """Send TestComms; return the whole response, or None when the DDA did not answer."""
         return (yield Call("TestComms", pb.TestCommsRequest(message=message, header=self._header())))
 
+    test_comms_async = test_comms.twin()
+
     @dual_method
     def await_dda_available(self, timeout: float = 10):
         """Poll TestComms every second until it succeeds (True) or ``timeout`` passes (False)."""
@@ -119,6 +121,8 @@ class DeviceAgentInterface(GRPCInterface):
                 return False
             yield Sleep(1)
 
+    await_dda_available_async = await_dda_available.twin()
+
     @dual_method
     def get_channel_aggregate(self, channel_name: str):
         """The channel's aggregate (parsed JSON, or the raw string), or None on failure."""
@@ -127,6 +131,8 @@ class DeviceAgentInterface(GRPCInterface):
         if response is None:
             return None
         return maybe_load_json(response.channel.aggregate)
+
+    get_channel_aggregate_async = get_channel_aggregate.twin()
 
     def _write(self, channel_name: str, message: Any, record_log: bool, max_age: int | None):
         request = pb.ChannelWriteRequest(
@@ -145,11 +151,15 @@ class DeviceAgentInterface(GRPCInterface):
         response = yield from self._write(channel_name, message, record_log, max_age)
         return response is not None
 
+    publish_to_channel_async = publish_to_channel.twin()
+
     @dual_method
     def write_to_channel(self, channel_name: str, message: Any, record_log: bool = True, max_age: int | None = None):
         """Like :meth:`publish_to_channel`, but return the new message's id (None on failure)."""
         response = yield from self._write(channel_name, message, record_log, max_age)
         return None if response is None else response.message_id
+
+    write_to_channel_async = write_to_channel.twin()
 
     @dual_method
     def get_temp_token(self):
@@ -159,10 +169,14 @@ class DeviceAgentInterface(GRPCInterface):
             return None
         return response.token, datetime.fromtimestamp(float(response.valid_until)), response.endpoint
 
+    get_temp_token_async = get_temp_token.twin()
+
     @dual_method
     def get_debug_info(self):
         """The DDA's GetDebugInfo response, or None."""
         return (yield Call("GetDebugInfo", pb.DebugInfoRequest(header=self._header())))
+
+    get_debug_info_async = get_debug_info.twin()
 
     @dual_method
     def list_channels(self, include_aggregate: bool = False):
@@ -176,6 +190,8 @@ class DeviceAgentInterface(GRPCInterface):
             for ch in response.channels
         }
 
+    list_channels_async = list_channels.twin()
+
     @dual_method
     def get_messages(
         self, channel_name: str, after: int | None = None, before: int | None = None, limit: int | None = None
@@ -187,6 +203,8 @@ class DeviceAgentInterface(GRPCInterface):
                 setattr(request, name, value)
         response = yield Call("GetMessages", request)
         return None if response is None else list(response.messages)
+
+    get_messages_async = get_messages.twin()
 
     # -- subscriptions ------------------------------------------------------------------
 
@@ -298,6 +316,8 @@ class DeviceAgentInterface(GRPCInterface):
                 return False
             yield Sleep(inter_wait)
         return True
+
+    wait_for_channels_sync_async = wait_for_channels_sync.twin()
 
     def listen_channel(self, channel_name: str) -> None:
         """Print ``"<name> <json>"`` for every update of a channel until interrupted."""

@@ -93,6 +93,8 @@ class ModbusInterface(GRPCInterface):
         """Open every bus of the app config (``modbus_config``); True when all opened."""
         return (yield from self._setup())
 
+    setup_async = setup.twin()
+
     def _open(self, bus: BusConfig) -> Effects[bool]:
         request = pb.openBusRequest(bus_id=bus.name, **settings_fields(bus))
         return (yield Call("openBus", request)) is not None
@@ -123,10 +125,14 @@ class ModbusInterface(GRPCInterface):
         )  # fmt: skip
         return (yield from self._open(bus))
 
+    open_bus_async = open_bus.twin()
+
     @dual_method
     def close_bus(self, bus_id: str = "default") -> Effects[bool]:
         """Close a bus: ``iface.close_bus("meter")``; True when it was open."""
         return (yield Call("closeBus", pb.closeBusRequest(bus_id=bus_id))) is not None
+
+    close_bus_async = close_bus.twin()
 
     @dual_method
     def get_bus_status(self, bus_id: str = "default") -> Effects[bool]:
@@ -134,16 +140,22 @@ class ModbusInterface(GRPCInterface):
         response = yield Call("busStatus", pb.busStatusRequest(bus_id=bus_id))
         return response is not None and bool(response.bus_status.open)
 
+    get_bus_status_async = get_bus_status.twin()
+
     @dual_method
     def list_buses(self) -> Effects[list[pb.busStatus] | None]:
         """Every bus the bridge has open, with its settings: ``[s.bus_id for s in iface.list_buses()]``."""
         response = yield Call("listBus", pb.listBusRequest())
         return None if response is None else list(response.bus_status)
 
+    list_buses_async = list_buses.twin()
+
     @dual_method
     def test_comms(self, message: str = "Comms Check Message") -> Effects[pb.testCommsResponse | None]:
         """The bridge's echo: ``iface.test_comms("hi").response == "hi"``."""
         return (yield Call("testComms", pb.testCommsRequest(message=message)))
+
+    test_comms_async = test_comms.twin()
 
     # -- registers -------------------------------------------------------------------------
 
@@ -209,6 +221,8 @@ class ModbusInterface(GRPCInterface):
         response = yield from self._with_bus("readRegisters", request, bus_id, configure_bus, {})
         return None if response is None else unwrap_values(response.values)
 
+    read_registers_async = read_registers.twin()
+
     @dual_method
     def write_registers(
         self,
@@ -232,6 +246,8 @@ class ModbusInterface(GRPCInterface):
             pb.writeRegisterRequest, bus_id, bus, modbus_id, register_type, start_address, retries, values=values
         )
         return (yield from self._with_bus("writeRegisters", request, bus_id, configure_bus, {})) is not None
+
+    write_registers_async = write_registers.twin()
 
     def add_read_register_subscription(
         self,
