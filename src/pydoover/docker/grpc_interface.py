@@ -13,8 +13,9 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Generator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 import grpc
 
@@ -22,6 +23,8 @@ from ..utils.dual import drive_effects, drive_effects_async
 from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
 
@@ -60,7 +63,7 @@ class Call:
 
     rpc: str
     request: Any
-    options: dict = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ class Sleep:
     """Effect: wait, blocking or asynchronously depending on the driver."""
 
     seconds: float
+
+
+Effects: TypeAlias = Generator[Call | Sleep, Any, T]  # the body of a dual method returning T
 
 
 class GRPCInterface:
@@ -112,14 +118,14 @@ class GRPCInterface:
             self._drop_channels()
         self._uri = value
 
-    def sync_stub(self):
+    def sync_stub(self) -> Any:
         """The stub on this interface's persistent sync channel (created on first use)."""
         if self._sync_stub is None:
             self._channel = grpc.insecure_channel(self._uri, options=CHANNEL_OPTIONS)
             self._sync_stub = self.stub(self._channel)
         return self._sync_stub
 
-    def async_stub(self):
+    def async_stub(self) -> Any:
         """The stub on this interface's aio channel for the running event loop."""
         loop = asyncio.get_running_loop()
         if self._aio is None or self._aio[0] is not loop:
@@ -163,10 +169,10 @@ class GRPCInterface:
             return self._failed(self._rpc_error(stub_call, exc))
         return self._checked(stub_call, response, options)
 
-    def _drive_sync(self, gen):
+    def _drive_sync(self, gen: Generator[Call | Sleep, Any, T]) -> T:
         return drive_effects(gen, self._perform)
 
-    async def _drive_async(self, gen):
+    async def _drive_async(self, gen: Generator[Call | Sleep, Any, T]) -> T:
         return await drive_effects_async(gen, self._perform_async)
 
     def _perform(self, effect: Call | Sleep) -> Any:
@@ -183,7 +189,7 @@ class GRPCInterface:
 
     # -- response checking (shared by both drivers) -------------------------------------
 
-    def _checked(self, stub_call: str, response: Any, options: dict) -> Any:
+    def _checked(self, stub_call: str, response: Any, options: dict[str, Any]) -> Any:
         if response is None:
             return self._failed(self.error(stub_call, "EMPTY", "the bridge sent no response"))
         self.on_response_header(getattr(response, "response_header", None))
@@ -202,7 +208,7 @@ class GRPCInterface:
     def on_response_header(self, header: Any) -> None:
         """Hook: look at every response header, successful or not (the DDA reads its flags)."""
 
-    def on_rejected(self, stub_call: str, response: Any, options: dict) -> None:
+    def on_rejected(self, stub_call: str, response: Any, options: dict[str, Any]) -> None:
         """Hook: look at a ``success=false`` answer before it becomes None or an error."""
 
     def process_response(self, stub_call: str, response: Any, **options: Any) -> Any:
@@ -212,11 +218,12 @@ class GRPCInterface:
     rejected_error: type[BridgeRejectedError] = BridgeRejectedError  # what a refusal raises
 
     def error(self, rpc: str, status: str, detail: str = "", code: int | None = None) -> BridgeError:
-        kind = {
+        kinds: dict[str, type[BridgeError]] = {
             "UNAVAILABLE": BridgeUnavailableError,
             "DEADLINE_EXCEEDED": BridgeTimeoutError,
             "REJECTED": self.rejected_error,
-        }.get(status, BridgeError)
+        }
+        kind = kinds.get(status, BridgeError)
         return kind(self.bridge_name, self._uri, rpc, status, detail, code)
 
     def _rpc_error(self, rpc: str, exc: grpc.RpcError) -> BridgeError:

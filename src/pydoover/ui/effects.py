@@ -15,7 +15,7 @@ import inspect
 import logging
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 from ..utils.dual import call_maybe_async, drive_effects, drive_effects_async
 
@@ -48,6 +48,8 @@ class Invoke:
 
 
 Effect = Publish | Fetch | Invoke
+T = TypeVar("T")
+UIEffects: TypeAlias = Generator[Effect, Any, T]  # the body of a UIManager dual method returning T
 
 
 def _no_client(effect: Effect) -> Any:
@@ -107,11 +109,11 @@ async def _perform_async(client: Any, effect: Effect) -> Any:
     )
 
 
-def drive_sync(client: Any, gen: Generator[Effect, Any, Any]) -> Any:
+def drive_sync(client: Any, gen: UIEffects[T]) -> T:
     """Run an effect generator with blocking calls; return its result."""
     return drive_effects(gen, functools.partial(_perform_sync, client))
 
 
-async def drive_async(client: Any, gen: Generator[Effect, Any, Any]) -> Any:
+async def drive_async(client: Any, gen: UIEffects[T]) -> T:
     """Run an effect generator with awaited calls; return its result."""
     return await drive_effects_async(gen, functools.partial(_perform_async, client))

@@ -26,7 +26,7 @@ from ..utils.dual import dual_method, maybe_async
 from ..utils.updates import ChannelUpdate, listen
 from .commands import CommandRouter, parse_cmds
 from .containers import Application
-from .effects import Fetch, Publish, drive_async, drive_sync
+from .effects import Fetch, Publish, T, UIEffects, drive_async, drive_sync
 from .interactions import Interaction
 from .publishing import (
     ACTIVITY_CHANNEL,
@@ -214,13 +214,13 @@ class UIManager(ElementRegistry):
 
     # -- dual methods (one generator each; see effects.py) ------------------------------
 
-    def _drive_sync(self, gen):
+    def _drive_sync(self, gen: UIEffects[T]) -> T:
         return drive_sync(self.client, gen)
 
-    async def _drive_async(self, gen):
+    async def _drive_async(self, gen: UIEffects[T]) -> T:
         return await drive_async(self.client, gen)
 
-    def _command_steps(self, aggregate: Any):
+    def _command_steps(self, aggregate: Any) -> UIEffects[None]:
         if self._closed:
             return
         cmds = parse_cmds(aggregate)
@@ -231,7 +231,7 @@ class UIManager(ElementRegistry):
         yield from self._router.dispatch(cmds, interactions, self._app_key, skip=pending)
 
     @dual_method
-    def on_command_update(self, _channel_name: Any, aggregate: Any):
+    def on_command_update(self, _channel_name: Any, aggregate: Any) -> UIEffects[None]:
         """Apply a ``ui_cmds`` aggregate: run callbacks of changed interactions and matching handlers.
 
         The signature is the subscription callback's ``(channel_name, aggregate)``.
@@ -241,7 +241,7 @@ class UIManager(ElementRegistry):
     on_command_update_async = on_command_update.twin()
 
     @dual_method
-    def pull(self):
+    def pull(self) -> UIEffects[None]:
         """Fetch ``ui_state`` and ``ui_cmds`` now (instead of waiting for subscription updates)."""
         cmds = yield Fetch(CMDS_CHANNEL)
         state = yield Fetch(STATE_CHANNEL)
@@ -266,7 +266,9 @@ class UIManager(ElementRegistry):
                 log.info("UI not pushed: %s", reason)
         return reason is None
 
-    def _push_steps(self, record_log: bool, max_age: int | None, should_remove: bool, even_if_empty: bool):
+    def _push_steps(
+        self, record_log: bool, max_age: int | None, should_remove: bool, even_if_empty: bool
+    ) -> UIEffects[bool]:
         self._bind(self._root)
         plan = self._publisher.plan(self._root, record_log, max_age, should_remove, even_if_empty)
         ok = True
@@ -288,7 +290,7 @@ class UIManager(ElementRegistry):
         should_remove: bool = True,
         timestamp: Any = None,
         even_if_empty: bool = False,
-    ):
+    ) -> UIEffects[bool]:
         """Publish pending ``ui_cmds`` changes and the ``ui_state`` diff now. False when not ready.
 
         ``timestamp`` is accepted for classic callers and ignored (the DDA stamps messages).
@@ -300,7 +302,7 @@ class UIManager(ElementRegistry):
     push_async = push.twin()
 
     @dual_method
-    def handle_comms(self, force_log: bool = False):
+    def handle_comms(self, force_log: bool = False) -> UIEffects[bool]:
         """Publish what changed, with the max-age and logging rules (run once per main loop)."""
         if self.auto_start and not self._comms_started:
             self._start_if_loop_running()
@@ -313,7 +315,7 @@ class UIManager(ElementRegistry):
     handle_comms_async = handle_comms.twin()
 
     @dual_method
-    def clear_ui(self):
+    def clear_ui(self) -> UIEffects[bool]:
         """Remove the app's UI from the cloud (``null`` with ``max_age=-1``); the next push resends it."""
         ok = yield Publish(STATE_CHANNEL, wrap_state(self._app_key, None), True, CLEAR_MAX_AGE)
         self._publisher.cleared()
@@ -322,14 +324,14 @@ class UIManager(ElementRegistry):
     clear_ui_async = clear_ui.twin()
 
     @dual_method
-    def record_activity(self, message: str):
+    def record_activity(self, message: str) -> UIEffects[bool]:
         """Add a line to the device's activity log (``activity_logs``)."""
         return bool((yield Publish(ACTIVITY_CHANNEL, {"action_string": message}, True, None)))
 
     record_activity_async = record_activity.twin()
 
     @dual_method
-    def send_notification(self, message: str, record_activity: bool = True):
+    def send_notification(self, message: str, record_activity: bool = True) -> UIEffects[bool]:
         """Notify the device's users (``significantEvent``); also log it as activity by default."""
         ok = yield Publish(NOTIFICATION_CHANNEL, {"notification_msg": message}, True, NOTIFICATION_MAX_AGE)
         if record_activity:
@@ -339,7 +341,9 @@ class UIManager(ElementRegistry):
     send_notification_async = send_notification.twin()
 
     @dual_method
-    def publish_to_channel(self, channel_name: str, data: Any, record_log: bool = True, max_age: int | None = None):
+    def publish_to_channel(
+        self, channel_name: str, data: Any, record_log: bool = True, max_age: int | None = None
+    ) -> UIEffects[bool]:
         """Publish through the manager's client (classic helper)."""
         return bool((yield Publish(channel_name, data, record_log, max_age)))
 

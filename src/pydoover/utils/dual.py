@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         def __get__(self, obj: None, owner: type[Any]) -> Callable[Concatenate[S, P], Coroutine[Any, Any, T]]: ...
         @overload
         def __get__(self, obj: S, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, T]]: ...
+        def __get__(self, obj: Any, owner: type[Any]) -> Any: ...
 
 
 class dual_method(Generic[S, P, T]):  # noqa: N801 - used as a decorator, named like one
@@ -89,7 +90,7 @@ class dual_method(Generic[S, P, T]):  # noqa: N801 - used as a decorator, named 
 
     def __init__(self, func: Callable[Concatenate[S, P], Generator[Any, Any, T]]):
         self.func = func
-        functools.update_wrapper(self, func)
+        functools.update_wrapper(cast(Any, self), func)
 
         async def run_async(obj: Any, *args: Any, **kwargs: Any) -> Any:
             return await obj._drive_async(func(obj, *args, **kwargs))

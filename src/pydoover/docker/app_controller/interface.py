@@ -81,7 +81,7 @@ class AppControllerInterface(GRPCInterface):
 
     rejected_error = AppControllerRejected
 
-    def _checked(self, stub_call: str, response: Any, options: dict) -> Any:
+    def _checked(self, stub_call: str, response: Any, options: dict[str, Any]) -> Any:
         header = getattr(response, "response_header", None)
         if options.get("reattach") and header is not None and not header.success and header.response_code == NOT_FOUND:
             return UNKNOWN_APP

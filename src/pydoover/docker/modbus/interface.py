@@ -13,6 +13,7 @@ and awaitable faces and the ``_async`` twin.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Generator, Sequence
 from typing import Any, TypeAlias, TypeVar
@@ -74,7 +75,7 @@ class ModbusInterface(GRPCInterface):
         """The buses of the app config's ``modbus_config`` (none without one)."""
         return configured_buses(self.config)
 
-    def on_rejected(self, stub_call: str, response: Any, options: dict) -> None:
+    def on_rejected(self, stub_call: str, response: Any, options: dict[str, Any]) -> None:
         bus_id = options.get("check_bus")
         header = response.response_header
         if bus_id and bus_id not in {status.bus_id for status in header.bus_status}:
@@ -259,7 +260,7 @@ class ModbusInterface(GRPCInterface):
         poll_secs: float = 3,
         callback: ValuesCallback | None = None,
         bus: Bus = None,
-    ):
+    ) -> asyncio.Task[Any] | None:
         """Call ``callback(values)`` with a fresh read every ``poll_secs``; returns the asyncio Task.
 
         Needs a running event loop. The subscription reconnects by itself after a bridge restart.

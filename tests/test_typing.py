@@ -1,0 +1,92 @@
+"""The typing gate: mypy and pyright over src/pydoover, and a consumer's view of the installed package.
+
+The consumer check type-checks tests/fixtures/typing/*.py from outside the source tree, so the
+checkers find pydoover as an installed package does (through its ``py.typed``), and compares every
+``reveal_type`` with the type written after it.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "typing"
+BIN = Path(sys.executable).parent
+MYPY = [sys.executable, "-m", "mypy"]
+PYRIGHT = [sys.executable, "-m", "pyright"]
+TIMEOUT = 600
+
+
+def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def expected_reveals(path: Path) -> dict[int, str]:
+    """``{line: type}`` from the ``reveal_type(...)  # <type>`` lines of a fixture."""
+    wanted = {}
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        match = re.search(r"reveal_type\(.*\)\s+#\s*(.+)$", line)
+        if match:
+            wanted[number] = match.group(1).strip()
+    return wanted
+
+
+def consumer_dir(tmp_path: Path) -> Path:
+    for fixture in FIXTURES.glob("*.py"):
+        shutil.copy(fixture, tmp_path / fixture.name)
+    return tmp_path
+
+
+def test_py_typed_is_in_the_package():
+    assert (ROOT / "src" / "pydoover" / "py.typed").is_file()
+
+
+def test_mypy_passes_over_src_pydoover():
+    result = run([*MYPY, "--no-incremental"], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pyright_passes_over_src_pydoover():
+    result = run([*PYRIGHT, "--pythonpath", sys.executable], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_consumer_sees_concrete_types_with_mypy(tmp_path):
+    where = consumer_dir(tmp_path)
+    result = run([*MYPY, "--no-incremental", "--strict", "--cache-dir", str(tmp_path / ".mypy"), "."], where)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert not errors, result.stdout
+    for fixture in FIXTURES.glob("*.py"):
+        seen = {
+            int(m.group(1)): m.group(2)
+            for m in re.finditer(rf"{fixture.name}:(\d+): note: Revealed type is \"(.+)\"", result.stdout)
+        }
+        assert seen == expected_reveals(fixture), result.stdout
+
+
+def test_a_consumer_sees_concrete_types_with_pyright(tmp_path):
+    where = consumer_dir(tmp_path)
+    result = run([*PYRIGHT, "--pythonpath", sys.executable, "."], where)
+    assert result.returncode == 0 and "0 errors" in result.stdout, result.stdout
+    for fixture in FIXTURES.glob("*.py"):
+        seen = {
+            int(m.group(1)): m.group(2)
+            for m in re.finditer(rf"{fixture.name}:(\d+):\d+ - information: Type of \".+\" is \"(.+)\"", result.stdout)
+        }
+        assert seen == expected_reveals(fixture), result.stdout
+
+
+@pytest.mark.parametrize("module", ["platform", "modbus", "device_agent", "app_controller"])
+def test_every_dual_method_of_the_clients_declares_its_twin(module):
+    """A twin added only at class creation is invisible to type checkers: each must be declared."""
+    source = (ROOT / "src" / "pydoover" / "docker" / module / "interface.py").read_text()
+    methods = re.findall(r"@dual_method\n\s+def (\w+)", source)
+    assert methods
+    for name in methods:
+        assert f"{name}_async = {name}.twin()" in source, name
