@@ -37,7 +37,7 @@ from ..._grpc import app_controller_pb2 as pb
 from ..._grpc import app_controller_pb2_grpc as pb_grpc
 from ...utils.dual import dual_method
 from ..errors import BridgeRejectedError
-from ..grpc_interface import Call, GRPCInterface, Sleep
+from ..grpc_interface import UNKNOWN_APP, Call, GRPCInterface, Sleep
 from .streams import CommandWatch, LogFollow
 from .values import ActionResult, AppCommand, AppStatus, LogLine, as_argv, to_ms
 
@@ -45,8 +45,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_APPS_URI = "127.0.0.1:50052"
 DEFAULT_ACK_TIMEOUT = 10.0
-NOT_FOUND = 404
-UNKNOWN_APP = object()  # what a Call with the "reattach" option yields when the bridge does not know the app
 
 T = TypeVar("T")
 Effects: TypeAlias = Generator[Call | Sleep, Any, T]
@@ -80,12 +78,6 @@ class AppControllerInterface(GRPCInterface):
         self._statuses: dict[str, pb.ReportStatusRequest] = {}
 
     rejected_error = AppControllerRejected
-
-    def _checked(self, stub_call: str, response: Any, options: dict[str, Any]) -> Any:
-        header = getattr(response, "response_header", None)
-        if options.get("reattach") and header is not None and not header.success and header.response_code == NOT_FOUND:
-            return UNKNOWN_APP
-        return super()._checked(stub_call, response, options)
 
     def rejected(self, rpc: str, header: pb.ResponseHeader) -> AppControllerRejected:
         """The error for a refused stream (unary calls get theirs from the shared response check)."""
@@ -188,7 +180,7 @@ class AppControllerInterface(GRPCInterface):
         """Call ``rpc``; if the bridge forgot the app (it restarted), register it again and retry once."""
         if key not in self._registrations:
             return (yield Call(rpc, request))
-        response = yield Call(rpc, request, {"reattach": True})
+        response = yield Call(rpc, request, reattach=True)
         if response is UNKNOWN_APP:
             yield from self._reattach(key)
             response = yield Call(rpc, request)
@@ -260,7 +252,7 @@ class AppControllerInterface(GRPCInterface):
 
     def _action(self, rpc: str, action: str, app_key: str, timeout: float) -> Effects[ActionResult | None]:
         request = pb.AppActionRequest(app_key=app_key, timeout_secs=float(timeout))
-        response = yield Call(rpc, request, {"deadline": float(timeout) + self.timeout})
+        response = yield Call(rpc, request, deadline=float(timeout) + self.timeout)
         if response is None:
             return None
         app = AppStatus.from_pb(response.app) if response.HasField("app") else None

@@ -75,8 +75,9 @@ class ModbusInterface(GRPCInterface):
         """The buses of the app config's ``modbus_config`` (none without one)."""
         return configured_buses(self.config)
 
-    def on_rejected(self, stub_call: str, response: Any, options: dict[str, Any]) -> None:
-        bus_id = options.get("check_bus")
+    def on_rejected(self, stub_call: str, response: Any, call: Call) -> None:
+        """Note a configured bus the bridge no longer has open (it restarted), to re-open it."""
+        bus_id = call.check_bus
         header = response.response_header
         if bus_id and bus_id not in {status.bus_id for status in header.bus_status}:
             self._lost_buses.add(bus_id)
@@ -187,15 +188,15 @@ class ModbusInterface(GRPCInterface):
             request.retries = int(retries)
         return request
 
-    def _with_bus(self, rpc: str, request: Any, bus_id: str, configure_bus: bool, options: dict) -> Effects[Any]:
+    def _with_bus(self, rpc: str, request: Any, bus_id: str, configure_bus: bool) -> Effects[Any]:
         """One register rpc; if the bridge has lost a configured bus (it restarted), re-open
         the app's buses and try once more."""
-        options = {**options, "check_bus": bus_id if configure_bus and self.buses else None}
-        response = yield Call(rpc, request, options)
+        call = Call(rpc, request, check_bus=bus_id if configure_bus and self.buses else None)
+        response = yield call
         if response is None and bus_id in self._lost_buses:
             self._lost_buses.discard(bus_id)
             if (yield from self._setup()):
-                response = yield Call(rpc, request, options)
+                response = yield call
         return response
 
     @dual_method
@@ -219,7 +220,7 @@ class ModbusInterface(GRPCInterface):
             pb.readRegisterRequest, bus_id, bus, modbus_id, register_type, start_address, retries,
             count=int(num_registers),
         )  # fmt: skip
-        response = yield from self._with_bus("readRegisters", request, bus_id, configure_bus, {})
+        response = yield from self._with_bus("readRegisters", request, bus_id, configure_bus)
         return None if response is None else unwrap_values(response.values)
 
     read_registers_async = read_registers.twin()
@@ -246,7 +247,7 @@ class ModbusInterface(GRPCInterface):
         request = self._request(
             pb.writeRegisterRequest, bus_id, bus, modbus_id, register_type, start_address, retries, values=values
         )
-        return (yield from self._with_bus("writeRegisters", request, bus_id, configure_bus, {})) is not None
+        return (yield from self._with_bus("writeRegisters", request, bus_id, configure_bus)) is not None
 
     write_registers_async = write_registers.twin()
 
