@@ -65,7 +65,7 @@ class UIManager(ElementRegistry):
         self._app_key = app_key
         self._root = Application(app_key, auto_add_elements=False)
         self._publisher = Publisher(min_ui_update_period, min_observed_update_period)
-        self._router = CommandRouter(owner=self)
+        self._router = CommandRouter(on_coerced=self._note_coerced)
         self._comms_started = False
         self._closed = False
         self._not_ready_reason: str | None = None

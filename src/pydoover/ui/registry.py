@@ -52,7 +52,7 @@ class ElementRegistry:
         for item in element.walk():
             if not isinstance(item, Interaction):
                 continue
-            item._app_key, item._manager = self._app_key, self
+            item._app_key, item._on_coerced = self._app_key, self._note_coerced
             if validate:
                 check_interaction_name(item)
             slim = self._router.slim.pop(item.name, None)
