@@ -29,15 +29,15 @@ reported status) before going on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, cast
 
 from ..._grpc import app_controller_pb2 as pb
 from ..._grpc import app_controller_pb2_grpc as pb_grpc
 from ...utils.dual import dual_method
 from ..errors import BridgeRejectedError
-from ..grpc_interface import UNKNOWN_APP, Call, GRPCInterface, Sleep
+from ..grpc_interface import UNKNOWN_APP, Call, Effects, GRPCInterface
 from .streams import CommandWatch, LogFollow
 from .values import ActionResult, AppCommand, AppStatus, LogLine, as_argv, to_ms
 
@@ -45,9 +45,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_APPS_URI = "127.0.0.1:50052"
 DEFAULT_ACK_TIMEOUT = 10.0
-
-T = TypeVar("T")
-Effects: TypeAlias = Generator[Call | Sleep, Any, T]
 
 
 class AppControllerRejected(BridgeRejectedError):
@@ -82,7 +79,7 @@ class AppControllerInterface(GRPCInterface):
     def rejected(self, rpc: str, header: pb.ResponseHeader) -> AppControllerRejected:
         """The error for a refused stream (unary calls get theirs from the shared response check)."""
         detail = header.response_message or "no reason given"
-        return self.error(rpc, "REJECTED", detail, header.response_code)
+        return cast(AppControllerRejected, self.error(rpc, "REJECTED", detail, header.response_code))
 
     def _key(self, app_key: str | None) -> str:
         key = app_key or self.app_key

@@ -56,7 +56,9 @@ class DeviceAgentInterface(GRPCInterface):
         self.has_dda_been_online = False
         self.agent_id: str | None = None
         self.last_channel_message_ts: dict[str, datetime] = {}
-        self._subscriptions: dict[str, list[Callable]] = {}  # classic callbacks and UpdateListeners
+        self._subscriptions: dict[
+            str, list[Callable[..., Any] | UpdateListener]
+        ] = {}  # classic callbacks and UpdateListeners
         self._listeners: dict[str, asyncio.Task] = {}
         self._aggregates: dict[str, Any] = {}
         self._synced_channels: dict[str, bool] = {}

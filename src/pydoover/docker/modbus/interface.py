@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Generator, Sequence
-from typing import Any, TypeAlias, TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 from ..._grpc import modbus_iface_pb2 as pb
 from ..._grpc import modbus_iface_pb2_grpc as pb_grpc
 from ...utils.dual import dual_method
-from ..grpc_interface import Call, GRPCInterface, Sleep
+from ..grpc_interface import Call, Effects, GRPCInterface
 from .config import BusConfig, configured_buses
 from .messages import settings_fields, unwrap_values
 from .subscription import RegisterSubscription, ValuesCallback
@@ -31,8 +31,6 @@ log = logging.getLogger(__name__)
 DEFAULT_MODBUS_URI = "127.0.0.1:50054"
 HOLDING_REGISTER = 4
 
-T = TypeVar("T")
-Effects: TypeAlias = Generator[Call | Sleep, Any, T]
 Bus: TypeAlias = str | BusConfig | None  # 1.x ``bus=``: a configured bus's name, or its settings
 
 

@@ -12,13 +12,13 @@ and awaitable faces and the ``_async`` twin. Pulse and event counters live in ``
 from __future__ import annotations
 
 import json
-from collections.abc import Generator, Iterable
-from typing import Any, TypeAlias, TypeVar
+from collections.abc import Iterable
+from typing import Any
 
 from ..._grpc import platform_iface_pb2 as pb
 from ..._grpc import platform_iface_pb2_grpc as pb_grpc
 from ...utils.dual import dual_method
-from ..grpc_interface import UNIMPLEMENTED, Call, GRPCInterface, Sleep
+from ..grpc_interface import UNIMPLEMENTED, Call, Effects, GRPCInterface
 from .counters import EventCounter, PulseCallback, PulseCounter, edge_flags
 from .layout import IoLayout
 from .values import (
@@ -33,9 +33,6 @@ from .values import (
 )
 
 DEFAULT_PLT_URI = "localhost:50053"
-
-T = TypeVar("T")
-Effects: TypeAlias = Generator[Call | Sleep, Any, T]  # a dual method body returning T
 
 
 class PlatformInterface(GRPCInterface):
