@@ -52,7 +52,7 @@ T = TypeVar("T")
 UIEffects: TypeAlias = Generator[Effect, Any, T]  # the body of a UIManager dual method returning T
 
 
-def _no_client(effect: Effect) -> Any:
+def _no_client(effect: Publish | Fetch) -> Any:
     log.warning("UI manager has no client: cannot %s %s", type(effect).__name__.lower(), effect.channel)
     return False if isinstance(effect, Publish) else None
 

@@ -318,7 +318,9 @@ class PlatformInterface(GRPCInterface):
         """1.x: change only the given settings: ``iface.set_di_config(0, debounce_ms=20)``."""
         if irq_edge is not None:
             edge_flags(irq_edge)
-        changes = dict(pnp_mode=pnp_mode, irq_edge=irq_edge, debounce_ms=debounce_ms, wake_on_event=wake_on_event)
+        changes: dict[str, Any] = dict(
+            pnp_mode=pnp_mode, irq_edge=irq_edge, debounce_ms=debounce_ms, wake_on_event=wake_on_event
+        )
         request = pb.setDIConfigRequest(pin=int(pin), **{k: v for k, v in changes.items() if v is not None})
         return (yield Call("setDIConfig", request, field="config"))
 
