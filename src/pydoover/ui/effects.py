@@ -44,7 +44,7 @@ class Invoke:
     """Run an app callback (sync or async); a failing callback is logged, not raised."""
 
     func: Callable[..., Any]
-    args: tuple = ()
+    args: tuple[Any, ...] = ()
 
 
 Effect = Publish | Fetch | Invoke
@@ -57,7 +57,7 @@ def _no_client(effect: Publish | Fetch) -> Any:
     return False if isinstance(effect, Publish) else None
 
 
-def _describe(func: Callable) -> str:
+def _describe(func: Callable[..., Any]) -> str:
     return getattr(func, "__qualname__", None) or repr(func)
 
 
@@ -65,7 +65,7 @@ async def _awaited(awaitable: Any) -> Any:
     return await awaitable
 
 
-def invoke_sync(func: Callable[..., Any], args: tuple) -> Any:
+def invoke_sync(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     """Call ``func``; a coroutine it returns is run to completion (or scheduled on this thread's loop)."""
     result = func(*args)
     if not inspect.isawaitable(result):

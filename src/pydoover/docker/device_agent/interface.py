@@ -59,7 +59,7 @@ class DeviceAgentInterface(GRPCInterface):
         self._subscriptions: dict[
             str, list[Callable[..., Any] | UpdateListener]
         ] = {}  # classic callbacks and UpdateListeners
-        self._listeners: dict[str, asyncio.Task] = {}
+        self._listeners: dict[str, asyncio.Task[None]] = {}
         self._aggregates: dict[str, Any] = {}
         self._synced_channels: dict[str, bool] = {}
         self._interests: dict[str, set[tuple[str, ...]] | None] = {}  # None: the whole channel
@@ -216,7 +216,7 @@ class DeviceAgentInterface(GRPCInterface):
 
     # -- subscriptions ------------------------------------------------------------------
 
-    def add_subscription(self, channel_name: str, callback: Callable) -> None:
+    def add_subscription(self, channel_name: str, callback: Callable[..., Any]) -> None:
         """Call ``callback(channel_name, aggregate)`` on every update of the channel.
 
         Each call gets its own copy of the whole merged aggregate, which it may change freely.

@@ -159,7 +159,7 @@ class ModbusInterface(GRPCInterface):
 
     # -- registers -------------------------------------------------------------------------
 
-    def _target(self, bus_id: str, bus: Bus) -> dict:
+    def _target(self, bus_id: str, bus: Bus) -> dict[str, Any]:
         """Request fields naming the bus: ``bus_id`` (classic), or 1.x inline settings for ``bus``."""
         if bus is None:
             return {"bus_id": bus_id}

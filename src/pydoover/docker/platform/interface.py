@@ -102,7 +102,7 @@ class PlatformInterface(GRPCInterface):
     get_do_current_async = get_do_current.twin()
 
     @dual_method
-    def set_do(self, do: int | Iterable, value: Any) -> Effects[bool | list[bool] | None]:
+    def set_do(self, do: int | Iterable[int], value: Any) -> Effects[bool | list[bool] | None]:
         """Set digital outputs: ``iface.set_do([0, 1], True)`` or ``iface.set_do([0, 1], [True, False])``."""
         pins, values = pair_pins(do, value, bool)
         return (yield Call("setDO", pb.setDORequest(do=pins, value=values), field="do"))
@@ -110,7 +110,7 @@ class PlatformInterface(GRPCInterface):
     set_do_async = set_do.twin()
 
     @dual_method
-    def set_ao(self, ao: int | Iterable, value: Any) -> Effects[float | list[float] | None]:
+    def set_ao(self, ao: int | Iterable[int], value: Any) -> Effects[float | list[float] | None]:
         """Set analog outputs: ``iface.set_ao(0, 12.5)``."""
         pins, values = pair_pins(ao, value, float)
         return (yield Call("setAO", pb.setAORequest(ao=pins, value=values), field="ao"))
@@ -118,7 +118,7 @@ class PlatformInterface(GRPCInterface):
     set_ao_async = set_ao.twin()
 
     @dual_method
-    def schedule_do(self, do: int | Iterable, value: Any, in_secs: int) -> Effects[bool | list[bool] | None]:
+    def schedule_do(self, do: int | Iterable[int], value: Any, in_secs: int) -> Effects[bool | list[bool] | None]:
         """Set digital outputs ``in_secs`` seconds from now: ``iface.schedule_do(0, True, 10)``."""
         delay = check_delay(in_secs)
         pins, values = pair_pins(do, value, bool)
@@ -128,7 +128,7 @@ class PlatformInterface(GRPCInterface):
     schedule_do_async = schedule_do.twin()
 
     @dual_method
-    def schedule_ao(self, ao: int | Iterable, value: Any, in_secs: int) -> Effects[float | list[float] | None]:
+    def schedule_ao(self, ao: int | Iterable[int], value: Any, in_secs: int) -> Effects[float | list[float] | None]:
         """Set analog outputs ``in_secs`` seconds from now: ``iface.schedule_ao(0, 4.0, 10)``."""
         delay = check_delay(in_secs)
         pins, values = pair_pins(ao, value, float)
@@ -137,12 +137,12 @@ class PlatformInterface(GRPCInterface):
 
     schedule_ao_async = schedule_ao.twin()
 
-    def _io_table(self) -> Effects[dict | None]:
+    def _io_table(self) -> Effects[dict[str, Any] | None]:
         table = yield Call("getIoTable", pb.getIoTableRequest(), field="io_table")
         return None if table is None else json.loads(table or "{}")
 
     @dual_method
-    def get_io_table(self) -> Effects[dict | None]:
+    def get_io_table(self) -> Effects[dict[str, Any] | None]:
         """The flat I/O table: ``iface.get_io_table()`` -> ``{"DI": [0, 1, ...], "DO": [...], ...}``."""
         return (yield from self._io_table())
 
