@@ -11,13 +11,13 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "typing"
-BIN = Path(sys.executable).parent
 MYPY = [sys.executable, "-m", "mypy"]
 PYRIGHT = [sys.executable, "-m", "pyright"]
 TIMEOUT = 600
@@ -48,8 +48,26 @@ def consumer_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_py_typed_is_in_the_package():
-    assert (ROOT / "src" / "pydoover" / "py.typed").is_file()
+def test_py_typed_ships_in_the_wheel(tmp_path):
+    built = run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        ROOT,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("doover_toolkit-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert "pydoover/py.typed" in archive.namelist()
 
 
 def test_mypy_passes_over_src_pydoover():
