@@ -83,7 +83,7 @@ class UIManager:
     def app_key(self, value: str | None) -> None:
         """Renames the root container and re-namespaces every interaction."""
         self._elements.app_key = value
-        self._root.name = value
+        self._root.name = value  # type: ignore[assignment]  # the root of a manager without a key is unnamed
         self._publisher.rekey(value)
         self._elements.bind(self._root, validate=False)
         add_interest = getattr(self.client, "add_interest", None)
@@ -255,7 +255,7 @@ class UIManager:
         cmds = parse_cmds(aggregate)
         self._publisher.receive_cmds(cmds)
         self._elements.bind(self._root, validate=False)
-        interactions = self._root.get_all_elements(Interaction)
+        interactions: list[Interaction] = self._root.get_all_elements(Interaction)
         pending = list(self._publisher.coerced.values())
         yield from self._router.dispatch(cmds, interactions, self.app_key, skip=pending)
 
