@@ -51,9 +51,9 @@ class Interaction(Element):
             self.current_value = current_value
         self.default = default if default is not None else default_val
         if callback is not None:
-            self.callback = callback
+            self.callback = callback  # type: ignore[method-assign,assignment]  # per-instance override
         if transform_check is not None:
-            self.transform_check = transform_check
+            self.transform_check = transform_check  # type: ignore[method-assign,assignment]  # per-instance override
 
     # -- naming -------------------------------------------------------------------------
 
