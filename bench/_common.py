@@ -158,7 +158,7 @@ class BridgeProcess:
         return self.details["platform"]
 
 
-BRIDGES = ("dda", "platform", "modbus", "apps")  # what `doover bridge up` starts
+BRIDGES = ("dda", "platform", "modbus", "apps", "camera")  # what `doover bridge up` starts
 MODBUS_SIM = "modbus-sim"  # the simulated field device's listener, with --modbus-sim
 
 
@@ -197,12 +197,15 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def running_bridge(device_file: Path | None = None, modbus_sim: bool = False) -> Iterator[BridgeProcess]:
+def running_bridge(
+    device_file: Path | None = None, modbus_sim: bool = False, cameras: Sequence[str] = ()
+) -> Iterator[BridgeProcess]:
     """Start ``doover bridge up`` in its own process, every listener on a free loopback port.
 
     The DDA store is thrown away afterwards; ``device_file`` replaces the built-in simulated device.
     With ``modbus_sim`` the simulated Modbus field device runs too: ``uris["modbus-sim"]`` is the
     device itself (Modbus TCP, unit 1), opened on the Modbus bridge as bus ``default``.
+    ``cameras`` are ``NAME=SOURCE`` texts for the Camera bridge (``uris["camera"]``).
     """
     with tempfile.TemporaryDirectory(prefix="doover-bench-") as scratch:
         store = Path(scratch) / "dda.sqlite3"
@@ -211,10 +214,11 @@ def running_bridge(device_file: Path | None = None, modbus_sim: bool = False) ->
             str(doover_executable()),
             "bridge",
             "up",
-            *("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0", "--apps-port", "0"),
+            *("--dda-port", "0", "--plt-port", "0", "--modbus-port", "0", "--apps-port", "0", "--cam-port", "0"),
             *("--host", "127.0.0.1", "--store", str(store), "--json"),
             *(["--device", str(device_file)] if device_file is not None else []),
             *(["--modbus-sim", "--modbus-sim-port", "0"] if modbus_sim else []),
+            *[arg for camera in cameras for arg in ("--camera", camera)],
         ]
         with stderr_path.open("w") as stderr:
             process = subprocess.Popen(

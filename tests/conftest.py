@@ -41,7 +41,7 @@ def agent(bridges: LocalBridges) -> Iterator[DeviceAgentInterface]:
     client.close()
 
 
-BRIDGES = ("dda", "platform", "modbus", "apps")  # what `doover bridge up` starts
+BRIDGES = ("dda", "platform", "modbus", "apps", "camera")  # what `doover bridge up` starts
 
 
 class BridgeProcess:
@@ -68,6 +68,8 @@ class BridgeProcess:
             "0",
             "--apps-port",
             "0",
+            "--cam-port",
+            "0",
             "--json",
             *self.extra_args,
         ]
@@ -89,6 +91,7 @@ class BridgeProcess:
         self.plt_uri = listening["platform"]
         self.modbus_uri = listening["modbus"]
         self.apps_uri = listening["apps"]
+        self.cam_uri = listening["camera"]
         return self
 
     def readline(self, timeout: float = 15.0) -> str:

@@ -8,6 +8,9 @@ restart/stop/start apps through the same SDK client the CLI uses.
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -419,7 +422,8 @@ async def test_a_supervisor_that_cannot_do_it_says_why(uri, user):
 
 
 async def test_a_supervisor_that_disconnects_leaves_its_app_lost_and_fails_what_was_pending(uri, user):
-    silent = await FakeSupervisor(uri, mode="silent").start()
+    live_pid = os.getpid()  # a process that really runs: the app is lost, not ended
+    silent = await FakeSupervisor(uri, pid=live_pid, mode="silent").start()
     pending = asyncio.create_task(user.restart_app_async("tank", timeout=WAIT))
     await until(lambda: silent.commands, "the command delivered")
     await silent.leave()
@@ -428,7 +432,7 @@ async def test_a_supervisor_that_disconnects_leaves_its_app_lost_and_fails_what_
     assert failure.value.code == 503
     assert failure.value.detail == "the supervisor of app tank went away before it acknowledged restart"
     app = await user.get_app_async("tank")
-    assert (app.state, app.supervised, app.pid, app.uptime_secs) == ("lost", False, 4242, None)
+    assert (app.state, app.supervised, app.pid, app.uptime_secs) == ("lost", False, live_pid, None)
     assert app.detail == "its supervisor disconnected"
     with pytest.raises(AppControllerRejected, match="no supervisor is running app tank"):
         await user.restart_app_async("tank")
@@ -510,3 +514,37 @@ async def test_logs_pushed_to_a_restarted_bridge_register_the_app_again(bridges,
     assert (app.state, app.detail, app.command) == ("unhealthy", "no sensor", ("python", "app.py"))
     assert [line.text for line in await sup.get_logs_async("tank")] == ["still here"]
     await sup.close_async()
+
+
+async def test_a_lost_app_whose_process_ended_is_listed_as_exited(uri, user):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    supervisor = await FakeSupervisor(uri, pid=int(ended.stdout), mode="silent").start()
+    await supervisor.leave()
+    app = await user.get_app_async("tank")
+    assert (app.state, app.pid) == ("exited", None)
+    assert app.detail == "its process ended while no supervisor watched it"
+
+
+def test_an_app_that_exited_before_its_supervisor_left_is_exited_not_lost():
+    from pydoover.bridges.app_controller.registry import AppRegistry
+
+    registry = AppRegistry(LogStore())
+    registry.register("tank", pid=os.getpid())
+    with registry.watch("tank"):
+        registry.report_status("tank", "exited", exit_code=0)
+        registry.report_status("tank", "restarting")  # waiting out the backoff when `doover run` stopped
+    (app,) = registry.select(["tank"])
+    assert (app.state, app.last_exit_code) == ("exited", 0)
+
+
+def test_a_lost_app_is_forgotten_after_an_hour(monkeypatch):
+    from pydoover.bridges.app_controller import registry as registry_module
+
+    registry = registry_module.AppRegistry(LogStore())
+    registry.register("tank", pid=os.getpid())
+    with registry.watch("tank"):
+        pass
+    assert [app.state for app in registry.select()] == ["lost"]
+    monkeypatch.setattr(registry_module, "LOST_EXPIRY", 0)
+    registry.apps["tank"].state_since_ms -= 1
+    assert registry.select() == []

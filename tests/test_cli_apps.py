@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from doover_cli import confirm
 from doover_cli.commands import apps as apps_command
 from pydoover.docker.app_controller import AppControllerInterface, LogLine
 from pydoover.testing import LocalBridges
@@ -56,7 +57,7 @@ def test_ps_prints_a_row_per_app_and_json_is_a_list(doover, uri, tank):
     header, *rows = [line.split("\t") for line in out.splitlines()]
     assert header == ["APP", "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT", "DETAIL"]
     assert rows == [
-        ["pump", "pump", "exited", "-", "-", "0", "2", "crashed"],
+        ["pump", "-", "exited", "-", "-", "0", "2", "crashed"],
         ["tank", "Tank monitor", "healthy", "4242", "0s", "0", "-", "-"],
     ]
     code, out, _ = doover("apps", "ps", "tank", "--apps-uri", uri, "--json")
@@ -137,7 +138,7 @@ def test_logs_follow_prints_the_backlog_then_new_lines(doover, uri, tank):
 
 def test_logs_follow_exits_4_when_count_is_not_reached_in_time(doover, uri, tank):
     code, out, err = doover("apps", "logs", "tank", "-f", "--count", "1", "--timeout", "0.3", "--apps-uri", uri)
-    assert code == 4 and out == "" and "--timeout 0.3s passed before 1 log lines arrived" in err
+    assert code == 4 and out == "" and "--timeout 0.3s passed before 1 log line arrived" in err
     code, _, _ = doover("apps", "logs", "tank", "-f", "--timeout", "0.3", "--apps-uri", uri)
     assert code == 0, "a timeout without --count is a normal end"
     code, _, err = doover("apps", "logs", "gate", "-f", "--timeout", "0.3", "--apps-uri", uri)
@@ -185,7 +186,7 @@ def test_a_bad_app_key_is_a_usage_error(doover, uri):
 
 
 def test_a_command_to_a_non_local_target_without_yes_or_a_terminal_is_a_usage_error(doover, uri, monkeypatch):
-    monkeypatch.setattr(apps_command, "is_local", lambda uri: False)
+    monkeypatch.setattr(confirm, "is_local", lambda uri: False)
     with supervisor_thread(uri) as supervisor:
         code, out, err = doover("apps", "restart", "tank", "--apps-uri", uri)
         assert code == 2 and out == ""
@@ -197,7 +198,7 @@ def test_a_command_to_a_non_local_target_without_yes_or_a_terminal_is_a_usage_er
 
 
 def test_a_command_to_a_non_local_target_asks_on_a_terminal(doover, uri, monkeypatch):
-    monkeypatch.setattr(apps_command, "is_local", lambda uri: False)
+    monkeypatch.setattr(confirm, "is_local", lambda uri: False)
     with supervisor_thread(uri) as supervisor:
         monkeypatch.setattr(sys, "stdin", FakeTerminal("n\n"))
         code, out, err = doover("apps", "stop", "tank", "--apps-uri", uri)

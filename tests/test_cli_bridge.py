@@ -49,6 +49,7 @@ def test_bridge_status_in_human_and_json_form(bridges, doover):
     targets = (
         *("--dda-uri", bridges.dda_uri, "--plt-uri", bridges.plt_uri),
         *("--modbus-uri", bridges.modbus_uri, "--apps-uri", bridges.apps_uri),
+        *("--cam-uri", bridges.cam_uri),
     )
     code, out, _ = doover("bridge", "status", *targets)
     assert code == 0
@@ -57,6 +58,7 @@ def test_bridge_status_in_human_and_json_form(bridges, doover):
         ["platform", bridges.plt_uri, "SERVING"],
         ["modbus", bridges.modbus_uri, "SERVING"],
         ["apps", bridges.apps_uri, "SERVING"],
+        ["camera", bridges.cam_uri, "SERVING"],
     ]
     code, out, _ = doover("bridge", "status", *targets, "--json")
     assert json.loads(out) == [
@@ -64,11 +66,12 @@ def test_bridge_status_in_human_and_json_form(bridges, doover):
         {"bridge": "platform", "uri": bridges.plt_uri, "status": "SERVING"},
         {"bridge": "modbus", "uri": bridges.modbus_uri, "status": "SERVING"},
         {"bridge": "apps", "uri": bridges.apps_uri, "status": "SERVING"},
+        {"bridge": "camera", "uri": bridges.cam_uri, "status": "SERVING"},
     ]
 
 
 def test_bridge_status_exits_3_when_a_bridge_is_down(doover):
-    down = [f"--{b}-uri=127.0.0.1:9" for b in ("dda", "plt", "modbus", "apps")]
+    down = [f"--{b}-uri=127.0.0.1:9" for b in ("dda", "plt", "modbus", "apps", "cam")]
     code, out, _ = doover("bridge", "status", *down, "--json", "--timeout", "0.5")
     assert code == 3 and {row["status"] for row in json.loads(out)} == {"UNREACHABLE"}
 

@@ -124,7 +124,7 @@ def test_validate_exits_2_for_a_missing_or_malformed_file(doover, pump_app, tmp_
     if content is not None:
         path.write_text(content)
     code, out, err = doover("config", "validate", "--config", str(path), "--json")
-    assert (code, out) == (2, "")
+    assert code == 2 and json.loads(out) == {"error": message.format(name=path), "code": 2}
     assert err.strip() == "doover: error: " + message.format(name=path)
 
 
@@ -183,7 +183,7 @@ def test_generated_sample_validates_once_filled_in(doover, pump_app):
 def test_generate_refuses_to_overwrite_without_force(doover, pump_app):
     before = (pump_app / "simulators" / "app_config.json").read_text()
     code, out, err = doover("config", "generate", "--output", "simulators/app_config.json", "--json")
-    assert (code, out) == (2, "")
+    assert code == 2 and json.loads(out)["code"] == 2
     assert err.strip() == "doover: error: simulators/app_config.json already exists; pass --force to overwrite it"
     assert (pump_app / "simulators" / "app_config.json").read_text() == before
     code, out, _ = doover("config", "generate", "--output", "simulators/app_config.json", "--force", "--json")
@@ -304,3 +304,26 @@ def test_every_config_command_has_an_example_and_json(doover, command):
 def test_config_is_listed_in_doover_help(doover):
     code, out, _ = doover("--help")
     assert code == 0 and "Validate, export, show and generate an app's config." in out
+
+
+def test_validate_catches_a_schema_that_drifted_from_the_code(doover, pump_app):
+    code_file = pump_app / "src" / "pump_app" / "app_config.py"
+    code_file.write_text(
+        code_file.read_text().replace(
+            '        self.site.timezone = config.String("Timezone", default="UTC")\n',
+            '        self.site.timezone = config.String("Timezone", default="UTC")\n'
+            '        self.flow_limit = config.Number("Flow Limit", default=3.0)\n',
+        )
+    )
+    code, out, _ = doover("config", "validate")
+    assert code == 1 and "config_schema differs from" in out and "flow_limit" in out and "doover config export" in out
+    assert doover("config", "export")[0] == 0
+    code, out, _ = doover("config", "validate", "--json")
+    assert code == 0 and json.loads(out)["schema_drift"] is None
+
+
+def test_validate_rejects_unknown_keys_not_only_near_typos(doover, pump_app):
+    sample = json.loads((pump_app / "simulators" / "app_config.json").read_text())
+    path = write_json(pump_app / "extra.json", {**sample, "zzz_unrelated": 5})
+    code, out, _ = doover("config", "validate", "--config", str(path))
+    assert code == 1 and "zzz_unrelated: unknown key; expected one of" in out

@@ -20,7 +20,7 @@ from concurrent import futures
 import grpc
 import pytest
 
-from doover_cli.commands import io_support
+from doover_cli import confirm
 from doover_cli.commands.io_live import RateMeter
 from doover_cli.render import sparkline
 from pydoover._grpc import platform_iface_pb2 as pb
@@ -208,7 +208,7 @@ def test_schedule_do_and_ao_take_effect_after_the_delay(doover, uri, device):
 
 
 def test_a_write_to_a_non_local_target_without_yes_or_a_terminal_is_a_usage_error(doover, uri, device, monkeypatch):
-    monkeypatch.setattr(io_support, "is_local", lambda uri: False)
+    monkeypatch.setattr(confirm, "is_local", lambda uri: False)
     for args in (("set-do", "2", "on"), ("schedule-do", "2", "on", "--in", "1"), ("set-ao", "1", "4")):
         code, out, err = doover("io", *args, "--plt-uri", uri)
         assert code == 2 and out == ""
@@ -218,14 +218,14 @@ def test_a_write_to_a_non_local_target_without_yes_or_a_terminal_is_a_usage_erro
 
 
 def test_a_write_to_a_non_local_target_goes_ahead_with_yes(doover, uri, device, monkeypatch):
-    monkeypatch.setattr(io_support, "is_local", lambda uri: False)
+    monkeypatch.setattr(confirm, "is_local", lambda uri: False)
     code, out, err = doover("io", "set-do", "2", "on", "--yes", "--plt-uri", uri)
     assert code == 0 and out.strip() == "DO 2 set to on" and f"DO 2 at {uri} is off" in err
     assert device.do[2] is True
 
 
 def test_a_write_to_a_non_local_target_asks_on_a_terminal(doover, uri, device, monkeypatch):
-    monkeypatch.setattr(io_support, "is_local", lambda uri: False)
+    monkeypatch.setattr(confirm, "is_local", lambda uri: False)
     monkeypatch.setattr(sys, "stdin", FakeTerminal("n\n"))
     code, out, err = doover("io", "set-do", "2", "on", "--plt-uri", uri)
     assert code == 1 and out == "" and f"set DO 2 at {uri} to on?" in err and "not confirmed" in err

@@ -492,3 +492,13 @@ def test_a_project_inside_a_repository_is_left_to_commit_and_upgrades_there(two_
     code, _, err = doover("upgrade", "--dir", str(app))
     assert code == 0, err
     assert " M apps/inner/README.md" in _git(outer, "status", "--porcelain")
+
+
+def test_upgrade_dry_run_works_on_a_dirty_tree_and_says_what_it_previews(two_versions, doover, tmp_path):
+    project = _old_project(doover, tmp_path)
+    (project / "README.md").write_text("changed")
+    code, out, err = doover("upgrade", "--dir", str(project), "--dry-run")
+    assert code == 0, err
+    assert out.startswith("Upgrading tank-watch from template 0.9.0")
+    assert "uncommitted changes (README.md) are not in it" in err
+    assert (project / "README.md").read_text() == "changed"

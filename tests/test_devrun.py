@@ -18,7 +18,9 @@ WAIT = 30  # seconds; bound on every wait (an app process start is ~1 s)
 
 
 def free_bridges(tmp_path, **extra) -> BridgeChoice:
-    settings = BridgeSettings(dda_port=0, plt_port=0, modbus_port=0, apps_port=0, store=tmp_path / "dda.db", **extra)
+    settings = BridgeSettings(
+        dda_port=0, plt_port=0, modbus_port=0, apps_port=0, cam_port=0, store=tmp_path / "dda.db", **extra
+    )
     return BridgeChoice({}, settings)
 
 
@@ -62,7 +64,11 @@ async def test_the_demo_app_runs_healthy_with_its_seeded_config_and_reports_to_t
     task = await running(session)
     try:
         await record.until(lambda: record.of("healthy", "tank_controller"))
-        assert {e.app for e in record.of("bridges")} >= {"dda", "platform", "modbus", "apps"}
+        assert {e.app for e in record.of("bridges")} >= {"dda", "platform", "modbus", "apps", "camera"}
+        assert (
+            session.plans[0].launch(session.bridges.uris).env["CAM_URI"]
+            == f"127.0.0.1:{session.bridges.settings.cam_port}"
+        )
         agent = DeviceAgentInterface("t", session.bridges.uris["dda"])
         deployed = await agent.get_channel_aggregate_async("deployment_config")
         assert deployed["applications"]["tank_controller"]["low_level"] == 30.0

@@ -33,12 +33,14 @@ def test_every_rpc_of_every_service_is_implemented_by_our_bridges():
 
     from pydoover._grpc import (
         app_controller_pb2_grpc,
+        camera_iface_pb2_grpc,
         device_agent_pb2_grpc,
         doover_sim_pb2_grpc,
         modbus_iface_pb2_grpc,
         platform_iface_pb2_grpc,
     )
     from pydoover.bridges.app_controller.servicer import AppControllerServicer
+    from pydoover.bridges.camera.servicer import CameraServicer
     from pydoover.bridges.dda.servicer import DeviceAgentServicer
     from pydoover.bridges.modbus.servicer import ModbusServicer
     from pydoover.bridges.platform.servicer import PlatformServicer
@@ -50,6 +52,7 @@ def test_every_rpc_of_every_service_is_implemented_by_our_bridges():
         (modbus_iface_pb2_grpc.modbusIfaceServicer, ModbusServicer),
         (app_controller_pb2_grpc.AppControllerServicer, AppControllerServicer),
         (doover_sim_pb2_grpc.SimulationServicer, SimulationServicer),
+        (camera_iface_pb2_grpc.CameraInterfaceServicer, CameraServicer),
     ]:
         rpcs = [name for name, member in vars(base).items() if inspect.isfunction(member)]
         assert rpcs, base

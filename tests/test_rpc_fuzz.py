@@ -18,7 +18,14 @@ import pytest
 from google.protobuf import message_factory, struct_pb2
 from google.protobuf.descriptor import FieldDescriptor
 
-from pydoover._grpc import app_controller_pb2, device_agent_pb2, doover_sim_pb2, modbus_iface_pb2, platform_iface_pb2
+from pydoover._grpc import (
+    app_controller_pb2,
+    camera_iface_pb2,
+    device_agent_pb2,
+    doover_sim_pb2,
+    modbus_iface_pb2,
+    platform_iface_pb2,
+)
 from pydoover._grpc import device_agent_pb2 as dda
 from pydoover.testing import LocalBridges
 
@@ -32,6 +39,7 @@ SERVICES: list[tuple[ModuleType, str]] = [  # (generated module, the LocalBridge
     (doover_sim_pb2, "plt_uri"),
     (modbus_iface_pb2, "modbus_uri"),
     (app_controller_pb2, "apps_uri"),
+    (camera_iface_pb2, "cam_uri"),
 ]
 KEPT = {"level": 3.5, "pump": {"on": True}}
 
@@ -173,7 +181,7 @@ def methods():
 @pytest.fixture(scope="module")
 def bridges(tmp_path_factory):
     store = tmp_path_factory.mktemp("fuzz") / "dda.sqlite3"
-    with LocalBridges(store=store) as running:
+    with LocalBridges(store=store, cameras=["x=sim?width=160&height=120"]) as running:  # "x" is a fuzzed name
         with grpc.insecure_channel(running.dda_uri) as channel:
             stub = device_agent_pb2_grpc_stub(channel)
             stub.WriteToChannel(

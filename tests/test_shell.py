@@ -25,7 +25,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from doover_cli import clients
+from doover_cli import clients, confirm
 from doover_cli.commands import io_support, modbus_client
 from doover_cli.errors import UsageError
 from doover_cli.shell import history
@@ -257,7 +257,7 @@ def test_a_bridge_that_goes_away_is_reported_once_and_used_again(tmp_path, capsy
 
 
 def test_a_write_to_a_non_local_target_needs_yes_when_piped(bridges, monkeypatch, capsys):
-    monkeypatch.setattr(io_support, "is_local", lambda uri: False)
+    monkeypatch.setattr(confirm, "is_local", lambda uri: False)
     for yes, expected in ((False, 2), (True, 0)):
         runner = Runner(Targets(plt_uri=bridges.plt_uri, yes=yes), json_mode=True)
         with clients.session():

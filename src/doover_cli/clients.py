@@ -59,6 +59,25 @@ def client(kind: str, uri: str, factory: Callable[[], T], timeout: float | None 
     return instance
 
 
+def bridge_client(bridge: str, explicit: str | None, remote: str | None, deadline: float = 7.0):
+    """The SDK client every command uses for ``bridge`` ("dda", "platform" or "apps"): its address
+    from the option or env value, ``--remote`` and the defaults (a bad one is a usage error), the
+    command's deadline, failures raised as BridgeError; one per bridge for a `doover shell` session."""
+    from .targets import resolve_uri
+
+    uri = resolve_uri(bridge, explicit, remote)
+
+    def make():
+        from pydoover import docker
+
+        if bridge == "dda":
+            return docker.DeviceAgentInterface("doover-cli", uri, dda_timeout=deadline, raise_on_error=True)
+        kind = {"platform": docker.PlatformInterface, "apps": docker.AppControllerInterface}[bridge]
+        return kind("doover-cli" if bridge == "platform" else None, uri, timeout=deadline, raise_on_error=True)
+
+    return client(bridge, uri, make, timeout=deadline)
+
+
 def holds(uri: str) -> bool:
     """True when the session has a client of the bridge at ``uri`` (a command has used it)."""
     return any(key[1] == uri for key in _clients or {})

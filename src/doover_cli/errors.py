@@ -19,6 +19,7 @@ class UsageError(CLIError):
 
 
 URI_OPTIONS = {"DDA": "--dda-uri", "Platform": "--plt-uri", "Modbus": "--modbus-uri", "App Controller": "--apps-uri"}
+URI_OPTIONS["Camera"] = "--cam-uri"
 
 
 def start_hint(bridge: str) -> str:

@@ -22,12 +22,27 @@ def dumps(value: Any, pretty: bool = False) -> str:
     return json.dumps(value, indent=2 if pretty else None, ensure_ascii=False, default=str)
 
 
+_document_written = False  # a whole JSON document is on stdout: an error object must not follow it
+
+
+def document_written() -> bool:
+    return _document_written
+
+
+def begin() -> None:
+    """A new invocation: nothing written yet (tests run many in one process)."""
+    global _document_written
+    _document_written = False
+
+
 class Output:
     def __init__(self, json_mode: bool = False):
         self.json_mode = json_mode
 
     def result(self, data: Any, human: str | None = None) -> None:
         """One result: JSON in --json mode, else ``human`` (or pretty JSON when not given)."""
+        global _document_written
+        _document_written = self.json_mode
         if self.json_mode or human is None:
             print(dumps(data, pretty=not self.json_mode))
         else:
@@ -39,6 +54,8 @@ class Output:
         print(dumps(data) if self.json_mode else human, flush=True)
 
     def table(self, data: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        global _document_written
+        _document_written = self.json_mode
         if self.json_mode:
             print(dumps(data), flush=True)
             return

@@ -23,7 +23,8 @@ def run_stream(stream: Coroutine, timeout: float | None, count: int | None, what
         asyncio.run(asyncio.wait_for(stream, timeout))
     except TimeoutError:
         if count is not None:
-            note(f"--timeout {timeout:g}s passed before {count} {what} arrived")
+            noun = what.removesuffix("s") if count == 1 else what
+            note(f"--timeout {timeout:g}s passed before {count} {noun} arrived")
             raise typer.Exit(exit_codes.TIMEOUT) from None
     except KeyboardInterrupt:
         pass

@@ -5,57 +5,68 @@ Also the typer option types shared by every command that talks to a bridge.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-DEFAULT_PORTS = {"dda": 50051, "platform": 50053, "modbus": 50054, "apps": 50052}
-# Health-service names of the bridges `doover bridge up` runs.
-HEALTH_NAMES = {
-    "dda": "doover.DeviceAgent",
-    "platform": "doover.PlatformInterface",
-    "modbus": "doover.ModbusInterface",
-    "apps": "doover.AppController",
-}
-LOCAL_HOSTS = ("localhost", "127.0.0.1")
+from pydoover.endpoints import ENDPOINTS, LOOPBACK, endpoint
 
-DdaUri = Annotated[
-    str | None,
-    typer.Option("--dda-uri", envvar="DDA_URI", help="DDA bridge address HOST:PORT [default: 127.0.0.1:50051]."),
-]
-PltUri = Annotated[
-    str | None,
-    typer.Option("--plt-uri", envvar="PLT_URI", help="Platform bridge address HOST:PORT [default: 127.0.0.1:50053]."),
-]
-ModbusUri = Annotated[
-    str | None,
-    typer.Option(
-        "--modbus-uri", envvar="MODBUS_URI", help="Modbus bridge address HOST:PORT [default: 127.0.0.1:50054]."
-    ),
-]
-AppsUri = Annotated[
-    str | None,
-    typer.Option(
-        "--apps-uri", envvar="APPS_URI", help="App Controller bridge address HOST:PORT [default: 127.0.0.1:50052]."
-    ),
-]
+from .errors import UsageError
+
+BRIDGES = ("dda", "platform", "modbus", "apps", "camera")  # what the CLI talks to
+DEFAULT_PORTS = {entry.name: entry.port for entry in ENDPOINTS if entry.name in BRIDGES}
+# Health-service names of the bridges `doover bridge up` runs.
+HEALTH_NAMES = {entry.name: entry.health for entry in ENDPOINTS if entry.name in BRIDGES}
+LOCAL_HOSTS = ("localhost", LOOPBACK)
+
+
+def _uri_option(name: str, what: str):
+    entry = endpoint(name)
+    help_text = f"{what} address HOST:PORT [default: {entry.default_uri}]."
+    return typer.Option(entry.uri_flag, envvar=entry.env, help=help_text)
+
+
+DdaUri = Annotated[str | None, _uri_option("dda", "DDA bridge")]
+PltUri = Annotated[str | None, _uri_option("platform", "Platform bridge")]
+ModbusUri = Annotated[str | None, _uri_option("modbus", "Modbus bridge")]
+AppsUri = Annotated[str | None, _uri_option("apps", "App Controller bridge")]
+CamUri = Annotated[str | None, _uri_option("camera", "Camera bridge")]
 Remote = Annotated[
     str | None,
     typer.Option("--remote", envvar="REMOTE_DEV", help="Device host: replaces localhost in every bridge URI."),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON (NDJSON for streams).")]
-Deadline = Annotated[float, typer.Option("--deadline", min=0.1, help="Per-call deadline in seconds.")]
+AppDir = Annotated[
+    Path,
+    typer.Argument(metavar="APP_DIR", help="The app's folder [default: the current folder].", show_default=False),
+]
+MAX_DEADLINE = 3600.0
+Deadline = Annotated[
+    float, typer.Option("--deadline", min=0.1, max=MAX_DEADLINE, help="Per-call deadline in seconds (0.1-3600).")
+]
 
 
 def resolve_uri(bridge: str, explicit: str | None = None, remote: str | None = None) -> str:
     """The URI for ``bridge``: explicit/env value or the local default, with ``remote``
     replacing a local host name (as classic pydoover's REMOTE_DEV does)."""
-    uri = explicit or f"127.0.0.1:{DEFAULT_PORTS[bridge]}"
+    uri = explicit or endpoint(bridge).default_uri
     if remote:
         host, sep, port = uri.rpartition(":")
         if host in LOCAL_HOSTS:
             uri = f"{remote}{sep}{port}"
+    check_address(bridge, uri, "--remote" if remote and not explicit else None)
     return uri
+
+
+def check_address(bridge: str, uri: str, given_by: str | None = None) -> None:
+    """A usage error (naming the option) when ``uri`` cannot be a bridge address at all."""
+    from pydoover.addresses import address_problem
+
+    problem = address_problem(uri)
+    if problem:
+        entry = endpoint(bridge)
+        raise UsageError(f"{given_by or f'{entry.uri_flag} / {entry.env}'} {uri}: {problem}")
 
 
 def is_local(uri: str) -> bool:

@@ -15,7 +15,10 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     now = now or datetime.now(UTC)
     match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd])\s*", text)
     if match:
-        return now - timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+        try:
+            return now - timedelta(**{_UNITS[match.group(2)]: float(match.group(1))})
+        except OverflowError:
+            raise UsageError(f"--since {text!r} reaches back before the year 1") from None
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:

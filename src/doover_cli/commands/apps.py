@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-import sys
+import re
 from collections.abc import Iterator
-from contextlib import redirect_stdout
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import exit_codes
+from .. import clients, exit_codes
+from ..confirm import confirm_remote
 from ..errors import CLIError, UsageError, from_bridge_error
 from ..output import Output, note
 from ..render import timestamp_text
 from ..streaming import run_stream
-from ..targets import AppsUri, Deadline, Json, Remote, is_local, resolve_uri
+from ..targets import AppsUri, Deadline, Json, Remote
 
 if TYPE_CHECKING:
     from pydoover.docker.app_controller import ActionResult, AppStatus, LogLine
@@ -41,9 +41,7 @@ PAST = {"start": "started", "stop": "stopped", "restart": "restarted"}
 
 
 def apps_for(apps_uri: str | None, remote: str | None, deadline: float = 7.0):
-    from pydoover.docker.app_controller import AppControllerInterface
-
-    return AppControllerInterface(None, resolve_uri("apps", apps_uri, remote), timeout=deadline, raise_on_error=True)
+    return clients.bridge_client("apps", apps_uri, remote, deadline)
 
 
 @contextlib.contextmanager
@@ -91,7 +89,7 @@ def dash(value: object) -> object:
 def app_row(status: AppStatus) -> tuple:
     return (
         status.app_key,
-        status.display_name,
+        "-" if status.display_name == status.app_key else status.display_name,  # no name of its own
         status.state,
         dash(status.pid),
         uptime_text(status.uptime_secs),
@@ -105,8 +103,18 @@ def state_text(status: AppStatus) -> str:
     return status.state + (f", pid {status.pid}" if status.pid is not None else "")
 
 
+_LOG_RECORD = re.compile(r"(^|[\s\-|\[])(DEBUG|INFO)([\s\-|:\]]|$)")
+
+
+def stream_label(line: LogLine) -> str:
+    """``out``, ``err``, or ``log`` for an informational log record (Python logs to stderr)."""
+    if line.stream != "stderr":
+        return "out"
+    return "log" if _LOG_RECORD.search(line.text[:120]) else "err"
+
+
 def log_text(line: LogLine) -> str:
-    stream = "err" if line.stream == "stderr" else "out"
+    stream = stream_label(line)
     when = timestamp_text(line.timestamp) if line.timestamp else "-"
     return f"{when}  {line.app_key}  {stream}  {line.text}"
 
@@ -213,19 +221,13 @@ def act(action: str, app_key: str, timeout: float, yes: bool, apps_uri, remote, 
 
 def confirm(iface, action: str, app_key: str, yes: bool) -> None:
     """On a non-local target: show the app's state, then need --yes or a typed confirmation."""
-    if is_local(iface.uri):
-        return
-    note(f"app {app_key} at {iface.uri} is {state_text(iface.get_app(app_key))}")
-    if yes:
-        return
-    if sys.stdin is None or not sys.stdin.isatty():
-        raise UsageError(
-            f"{iface.uri} is not a local bridge: pass --yes to {action} app {app_key} (stdin is not a terminal)"
-        )
-    with redirect_stdout(sys.stderr):  # the whole prompt on stderr: stdout carries data only
-        confirmed = typer.confirm(f"{action} app {app_key} at {iface.uri}?", err=True)
-    if not confirmed:
-        raise CLIError(f"not confirmed; app {app_key} was not {PAST[action]}")
+    confirm_remote(
+        iface.uri,
+        f"{action} app {app_key}",
+        yes,
+        lambda: f"app {app_key} at {iface.uri} is {state_text(iface.get_app(app_key))}",
+        declined=f"not confirmed; app {app_key} was not {PAST[action]}",
+    )
 
 
 @app.command("restart")

@@ -9,10 +9,12 @@ from typing import Annotated
 
 import typer
 
+from pydoover.endpoints import endpoint
+
 from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output, note, warn
-from ..targets import HEALTH_NAMES, AppsUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
+from ..targets import HEALTH_NAMES, AppsUri, CamUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
 
 app = typer.Typer(
     help="Start the local bridges and check their health.",
@@ -26,7 +28,7 @@ app = typer.Typer(
 def up(
     dda_port: Annotated[
         int, typer.Option("--dda-port", min=0, max=65535, help="DDA port (0 picks a free one).")
-    ] = 50051,
+    ] = endpoint("dda").port,
     store: Annotated[
         Path | None,
         typer.Option(
@@ -39,7 +41,7 @@ def up(
     ] = False,
     plt_port: Annotated[
         int, typer.Option("--plt-port", min=0, max=65535, help="Platform (I/O) port (0 picks a free one).")
-    ] = 50053,
+    ] = endpoint("platform").port,
     device: Annotated[
         Path | None,
         typer.Option(
@@ -49,7 +51,7 @@ def up(
     ] = None,
     modbus_port: Annotated[
         int, typer.Option("--modbus-port", min=0, max=65535, help="Modbus bridge port (0 picks a free one).")
-    ] = 50054,
+    ] = endpoint("modbus").port,
     modbus_sim: Annotated[
         bool,
         typer.Option(
@@ -71,24 +73,61 @@ def up(
     ] = 5000,
     apps_port: Annotated[
         int, typer.Option("--apps-port", min=0, max=65535, help="App Controller port (0 picks a free one).")
-    ] = 50052,
+    ] = endpoint("apps").port,
+    cam_port: Annotated[
+        int, typer.Option("--cam-port", min=0, max=65535, help="Camera bridge port (0 picks a free one).")
+    ] = endpoint("camera").port,
+    cameras: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--camera",
+            metavar="NAME=SOURCE",
+            help="A camera (repeatable): SOURCE is sim, sim?width=320&height=240&fps=10&seed=3, rtsp://..., "
+            "an HTTP MJPEG URL or a video file (looped). The device file's [[cameras]] are added.",
+        ),
+    ] = None,
+    cam_http_port: Annotated[
+        int | None,
+        typer.Option(
+            "--cam-http-port",
+            min=0,
+            max=65535,
+            help="Port serving the cameras over HTTP (MJPEG, snapshots) [default: 50060; free when --cam-port is 0].",
+        ),
+    ] = None,
     host: Annotated[
         str,
         typer.Option("--host", help="Interface to listen on. Anything but loopback exposes unauthenticated bridges."),
     ] = "127.0.0.1",
     traffic: Annotated[bool, typer.Option("--traffic", help="Print every channel write as it happens.")] = False,
+    detach: Annotated[
+        bool, typer.Option("--detach", help="Run in the background; stop them with `doover bridge down`.")
+    ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also show log lines, the libraries' (pymodbus, gRPC) included.")
     ] = False,
     json_output: Json = False,
 ) -> None:
-    """Start the local bridges and serve until Ctrl-C.
+    """Start the local bridges and serve until Ctrl-C (or in the background with --detach).
 
-    Example: doover bridge up --traffic
+    Example: doover bridge up --traffic --camera front=sim
     """
+    if detach:
+        from . import bridge_detach
+
+        given = {"--dda-port": dda_port, "--store": store, "--plt-port": plt_port, "--device": device,
+                 "--modbus-port": modbus_port, "--modbus-map": modbus_map, "--modbus-sim-port": modbus_sim_port,
+                 "--apps-port": apps_port, "--cam-port": cam_port, "--cam-http-port": cam_http_port,
+                 "--host": host}  # fmt: skip
+        switches = (("--fsync", fsync), ("--modbus-sim", modbus_sim), ("--verbose", verbose))
+        flags = [flag for flag, on in switches if on] + [part for spec in cameras or () for part in ("--camera", spec)]
+        args = [part for flag, value in given.items() if value is not None for part in (flag, str(value))]
+        bridge_detach.start([*args, *flags], json_output)
+        return
     from pydoover.bridges.library_logs import library_logs, quiet_grpc_core
 
     quiet_grpc_core(verbose)  # before grpc is imported
+    from pydoover.bridges.camera.spec import CameraSpecError
     from pydoover.bridges.dda.channels import AGGREGATE_UPDATE
     from pydoover.bridges.host import BridgeStartError, is_loopback
     from pydoover.bridges.modbus.register_map import RegisterMapError
@@ -117,7 +156,7 @@ def up(
         record = {
             "event": event.name,
             "channel": event.channel,
-            "message_id": event.message.id,
+            "message_id": str(event.message.id),
             "payload_json": event.message.payload,
         }
         out.record(record, message_line(event.message.ts_ms, event.channel, event.message.payload))
@@ -134,6 +173,9 @@ def up(
         modbus_map=modbus_map,
         modbus_sim_port=modbus_sim_port,
         apps_port=apps_port,
+        cam_port=cam_port,
+        cameras=list(cameras or ()),
+        cam_http_port=cam_http_port,
     )
     try:
         with library_logs(verbose):
@@ -144,11 +186,24 @@ def up(
         raise UsageError("invalid device file:\n  " + "\n  ".join(exc.problems)) from None
     except RegisterMapError as exc:
         raise UsageError("invalid register map:\n  " + "\n  ".join(exc.problems)) from None
+    except CameraSpecError as exc:
+        raise UsageError(str(exc)) from None
     except (OSError, sqlite3.Error) as exc:
         raise UsageError(f"cannot open the channel store {settings.store or '(default)'}: {exc}") from None
     except KeyboardInterrupt:
         pass
     note("bridges stopped")
+
+
+@app.command("down")
+def down(json_output: Json = False) -> None:
+    """Stop the bridges started with `doover bridge up --detach`.
+
+    Example: doover bridge down
+    """
+    from . import bridge_detach
+
+    bridge_detach.stop(json_output)
 
 
 @app.command("status")
@@ -157,6 +212,7 @@ def status(
     plt_uri: PltUri = None,
     modbus_uri: ModbusUri = None,
     apps_uri: AppsUri = None,
+    cam_uri: CamUri = None,
     remote: Remote = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each bridge.")] = 2.0,
     json_output: Json = False,
@@ -167,7 +223,7 @@ def status(
     """
     from pydoover.docker.health import UNREACHABLE, check_health
 
-    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
+    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri, "camera": cam_uri}
     uris = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     results = [
         {"bridge": name, "uri": uri, "status": check_health(uri, HEALTH_NAMES[name], timeout)}

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from .. import clients
+from ..confirm import Yes, confirm_remote
 from ..errors import UsageError
 from ..output import Output, note
 from ..render import message_line
@@ -28,14 +29,7 @@ Channel = Annotated[str, typer.Argument(metavar="CHANNEL", help="Channel name, e
 
 def agent_for(dda_uri: str | None, remote: str | None, deadline: float = 7.0):
     """The DDA client (one per bridge for a whole `doover shell` session; see ``clients``)."""
-    from pydoover.docker import DeviceAgentInterface
-
-    uri = resolve_uri("dda", dda_uri, remote)
-
-    def make() -> DeviceAgentInterface:
-        return DeviceAgentInterface("doover-cli", uri, dda_timeout=deadline, raise_on_error=True)
-
-    return clients.client("dda", uri, make, timeout=deadline)
+    return clients.bridge_client("dda", dda_uri, remote, deadline)
 
 
 def read_payload(payload: str | None, file: Path | None, as_text: bool):
@@ -78,18 +72,27 @@ def publish(
     as_text: Annotated[bool, typer.Option("--text", help="Send the payload as a plain string, not JSON.")] = False,
     no_log: Annotated[bool, typer.Option("--no-log", help="Do not keep this message in the channel's log.")] = False,
     max_age: Annotated[
-        int | None, typer.Option("--max-age", help="Seconds the DDA may hold the message before syncing (-1: at once).")
+        int | None,
+        typer.Option(
+            "--max-age",
+            min=-1,
+            max=2**31 - 1,
+            help="Seconds the DDA may hold the message before syncing (-1: at once).",
+        ),
     ] = None,
     dda_uri: DdaUri = None,
     remote: Remote = None,
     deadline: Deadline = 7.0,
+    yes: Yes = False,
     json_output: Json = False,
 ) -> None:
-    """Publish a message to a channel (JSON objects merge into its aggregate).
+    """Publish a message to a channel (JSON objects merge into its aggregate). Asks first on a
+    non-local DDA (--yes does not).
 
     Example: doover channel publish tank '{"level": 3.2}'
     """
     message = read_payload(payload, file, as_text)
+    confirm_remote(resolve_uri("dda", dda_uri, remote), f"publish to channel {channel}", yes)
     agent = agent_for(dda_uri, remote, deadline)
     message_id = agent.write_to_channel(channel, message, record_log=not no_log, max_age=max_age)
     Output(json_output).result(
@@ -154,6 +157,8 @@ def tail(
     agent.test_comms()  # an unreachable bridge is reported now (exit 3), not retried forever
     out = Output(json_output)
     follower = ChannelFollower(agent, channels, last=last, since=start, on_status=note)
+    if not json_output:
+        note(f"waiting for messages on {', '.join(channels)} (Ctrl-C to stop)")
 
     async def stream() -> int:
         shown = 0

@@ -104,6 +104,8 @@ def read_json(name: str, path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise UsageError(f"{name} is not usable JSON: nested too deeply to read") from None
 
 
 def config_files(project, given: list[Path] | None) -> list[tuple[str, Path]]:
@@ -142,19 +144,37 @@ def validate(
     from pydoover.config.validation import validate as validate_config
 
     project = open_project(app_dir)
-    if is_upstream(project) and not from_code:
-        validate_config = standard_problems  # 1.x schemas use the whole of JSON Schema
+    upstream = is_upstream(project) and not from_code  # 1.x schemas use the whole of JSON Schema
     schema, source = schema_of(project, from_code)
     loaded = [(name, read_json(name, path)) for name, path in config_files(project, config)]
     results = []
     for name, data in loaded:
-        problems = validate_config(schema, data)
+        problems = standard_problems(schema, data) if upstream else validate_config(schema, data, strict=True)
         results.append({"file": name, "valid": not problems, "problems": [p.to_dict() for p in problems]})
-    valid = all(result["valid"] for result in results)
-    data = {"app": project.app_key, "schema": source, "valid": valid, "files": results}
-    Output(json_output).result(data, validate_text(results))
+    drift = None if from_code or upstream else schema_drift(project, schema)
+    valid = all(result["valid"] for result in results) and drift is None
+    data = {"app": project.app_key, "schema": source, "valid": valid, "files": results, "schema_drift": drift}
+    Output(json_output).result(data, "\n".join(filter(None, [validate_text(results), drift])))
     if not valid:
         raise typer.Exit(exit_codes.FAILED)
+
+
+def schema_drift(project, exported: dict[str, Any]) -> str | None:
+    """Why doover_config.json's schema is not what the app's config code exports now (None when it is)."""
+    from pydoover.project import ProjectError
+
+    try:
+        current = project.load_schema().to_dict()
+    except ProjectError:
+        return None  # no config code to compare with (or it does not load: `--from-code` says why)
+    if current == exported:
+        return None
+    names = sorted(set(current.get("properties", {})) ^ set(exported.get("properties", {})))
+    which = f" (keys {', '.join(names)})" if names else ""
+    return (
+        f"{shown(project.doover_config_path, project.root)}: its config_schema differs from "
+        f"{shown(project.config_path, project.root)}{which}; run `doover config export`"
+    )
 
 
 def validate_text(results: list[dict[str, Any]]) -> str:

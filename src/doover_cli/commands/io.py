@@ -12,6 +12,7 @@ from ..output import Output, note, warn
 from ..render import timestamp_text
 from ..targets import Deadline, Json, PltUri, Remote
 from .io_live import pulses, watch
+from .io_names import pin_names, resolve_pins
 from .io_sim import force, release
 from .io_support import (
     ANALOG,
@@ -34,7 +35,12 @@ app = typer.Typer(
     add_completion=False,
 )
 
-Pins = Annotated[list[int], typer.Argument(metavar="PIN...", help="One or more pin numbers.", show_default=False)]
+Pins = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="PIN...", help="One or more pin numbers (or names from the device file).", show_default=False
+    ),
+]
 Switch = Annotated[str, typer.Argument(metavar="VALUE", help="on/off, true/false or 1/0.", show_default=False)]
 Number = Annotated[float, typer.Argument(metavar="VALUE", help="Value in the pin's unit.", show_default=False)]
 InSecs = Annotated[int, typer.Option("--in", min=0, help="Seconds from now.", show_default=False)]
@@ -44,18 +50,32 @@ Yes = Annotated[bool, typer.Option("--yes", "-y", help="Write to a non-local dev
 # -- reading and writing -------------------------------------------------------------------
 
 
-def get_pins(io_type: str, pins: list[int], plt_uri, remote, deadline, json_output) -> None:
+def get_pins(io_type: str, texts: list[str], plt_uri, remote, deadline, json_output) -> None:
     iface = platform_for(plt_uri, remote, deadline)
     layout = layout_of(iface)
+    names = pin_names(iface.uri)
+    pins = resolve_pins(io_type, texts, names)
     check_pins(layout, io_type, pins)
     values = read_values(iface, io_type, pins)
-    width = max(len(str(pin)) for pin in pins)
+    width = max(len(_pin_label(io_type, pin, names)) for pin in pins)
     rows, lines = [], []
     for pin, value in zip(pins, values, strict=True):
         units = layout.units(io_type, pin)
-        rows.append({"pin": pin, "value": value, **({"units": units} if io_type in ANALOG else {})})
-        lines.append(f"{io_type.upper()} {pin:<{width}}  {value_text(io_type, value, units)}")
+        name = {"name": names[(io_type, pin)]} if (io_type, pin) in names else {}
+        rows.append({"pin": pin, **name, "value": value, **({"units": units} if io_type in ANALOG else {})})
+        lines.append(
+            f"{io_type.upper()} {_pin_label(io_type, pin, names):<{width}}  {value_text(io_type, value, units)}"
+        )
     Output(json_output).result(rows, "\n".join(lines))
+
+
+def _name_of(channel, names: dict[tuple[str, int], str]) -> dict[str, str]:
+    name = names.get((channel.io_type, channel.pin))
+    return {"name": name} if name else {}
+
+
+def _pin_label(io_type: str, pin: int, names: dict[tuple[str, int], str]) -> str:
+    return f"{pin} ({names[(io_type, pin)]})" if (io_type, pin) in names else str(pin)
 
 
 def set_pin(io_type: str, pin: int, value: Any, yes: bool, plt_uri, remote, deadline, json_output, in_secs=None):
@@ -259,17 +279,20 @@ def table(plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7.
     """
     from pydoover.docker.platform.layout import IO_TYPES
 
-    layout = platform_for(plt_uri, remote, deadline).fetch_layout()
+    iface = platform_for(plt_uri, remote, deadline)
+    layout = iface.fetch_layout()
+    names = pin_names(iface.uri)
     data = {
         "io_table": {io_type.upper(): layout.pins(io_type) for io_type in IO_TYPES},
-        "channels": [{**asdict(c), "io_type": c.io_type.upper()} for c in layout.channels],
+        "channels": [{**asdict(c), "io_type": c.io_type.upper(), **_name_of(c, names)} for c in layout.channels],
     }
     several = len({c.device for c in layout.channels}) > 1
-    columns = ["type", "pin", "kind", "units", *(["device"] if several else [])]
+    columns = ["type", "pin", *(["name"] if names else []), "kind", "units", *(["device"] if several else [])]
     rows = [
-        (c.io_type.upper(), c.pin, c.kind or "-", c.units or "-", *([c.device] if several else []))
+        (c.io_type.upper(), c.pin, *([names.get((c.io_type, c.pin), "-")] if names else []), c.kind or "-",
+         c.units or "-", *([c.device] if several else []))
         for c in layout.channels
-    ]
+    ]  # fmt: skip
     Output(json_output).table(data, columns, rows)
 
 

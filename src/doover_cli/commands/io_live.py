@@ -16,6 +16,7 @@ from ..output import Output, note
 from ..render import sparkline, timestamp_text
 from ..streaming import run_stream, ticks
 from ..targets import Deadline, Json, PltUri, Remote
+from .io_names import name_refs, pin_names
 from .io_support import (
     ANALOG,
     Edge,
@@ -54,7 +55,9 @@ def refreshes(
         yield datetime.now(UTC), sample(iface, chosen)
 
 
-def watch_table(layout: IoLayout, values: dict, previous: dict | None, history: dict[str, deque], caption: str):
+def watch_table(
+    layout: IoLayout, values: dict, previous: dict | None, history: dict[str, deque], caption: str, names=None
+):
     from rich.table import Table
     from rich.text import Text
 
@@ -64,7 +67,8 @@ def watch_table(layout: IoLayout, values: dict, previous: dict | None, history: 
         changed = previous is not None and previous.get(name) != value
         text = Text(value_text(io_type, value, layout.units(io_type, pin)), style="bold yellow" if changed else "")
         trend = sparkline(list(history[name])) if io_type in ANALOG else ""
-        grid.add_row(f"{io_type.upper()} {pin}", text, trend)
+        name = (names or {}).get((io_type, pin))
+        grid.add_row(f"{io_type.upper()} {pin}" + (f" ({name})" if name else ""), text, trend)
     return grid
 
 
@@ -72,7 +76,9 @@ def watch(
     pins: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="PINS", help="Pins like di0 ai1 do2, or a type (ai) [default: every pin].", show_default=False
+            metavar="PINS",
+            help="Pins like di0 ai1 do2, pin names, or a type (ai) [default: every pin].",
+            show_default=False,
         ),
     ] = None,
     interval: Annotated[float, typer.Option("--interval", min=0.05, help="Seconds between refreshes.")] = 1.0,
@@ -89,7 +95,8 @@ def watch(
     """
     iface = platform_for(plt_uri, remote, deadline)
     layout = layout_of(iface)
-    chosen = parse_pin_refs(pins or [], layout)
+    names = pin_names(iface.uri)
+    chosen = parse_pin_refs(name_refs(pins or [], names), layout)
     if not chosen:
         raise UsageError("this device has no pins to watch")
     stream = refreshes(iface, chosen, interval, count, until)
@@ -110,7 +117,7 @@ def watch(
                 for name, value in values.items():
                     history.setdefault(name, deque(maxlen=HISTORY)).append(value)
                 caption = f"{timestamp_text(when)}  every {interval:g} s  (Ctrl-C to stop)"
-                live.update(watch_table(layout, values, previous, history, caption), refresh=True)
+                live.update(watch_table(layout, values, previous, history, caption, names), refresh=True)
                 previous = values
     except KeyboardInterrupt:
         pass

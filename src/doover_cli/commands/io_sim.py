@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from .. import exit_codes
 from ..errors import CLIError, UsageError
 from ..output import Output
 from ..targets import Deadline, Json, PltUri, Remote, resolve_uri
@@ -30,9 +29,8 @@ def input_type(text: str) -> str:
 
 @contextmanager
 def simulation(uri: str, deadline: float) -> Iterator:
-    """The local simulation's control client; its failures become CLI errors with exit codes."""
-    import grpc
-
+    """The local simulation's control client; its refusals become CLI errors (an unreachable or
+    slow bridge raises BridgeError, which the CLI reports with exit code 3 or 4)."""
     from pydoover.bridges.platform.simcontrol import SimulationClient, SimulationError
 
     client = SimulationClient(uri, timeout=deadline)
@@ -40,13 +38,6 @@ def simulation(uri: str, deadline: float) -> Iterator:
         yield client
     except SimulationError as exc:
         raise CLIError(str(exc)) from None
-    except grpc.RpcError as exc:
-        code = exc.code()
-        if code == grpc.StatusCode.UNAVAILABLE:
-            raise CLIError(f"cannot reach the Platform bridge at {uri}", exit_codes.UNREACHABLE) from None
-        if code == grpc.StatusCode.DEADLINE_EXCEEDED:
-            raise CLIError(f"the Platform bridge at {uri} did not answer in time", exit_codes.TIMEOUT) from None
-        raise CLIError(f"the Platform bridge at {uri} failed: {code.name}: {exc.details()}") from None
     finally:
         client.close()
 

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-import sys
-from contextlib import redirect_stdout
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from .. import clients
-from ..errors import CLIError, UsageError
-from ..output import note
-from ..targets import is_local, resolve_uri
+from ..confirm import confirm_remote
+from ..errors import UsageError
 
 if TYPE_CHECKING:
     from pydoover.docker.platform import IoLayout
@@ -71,14 +68,7 @@ def parse_pin_refs(refs: list[str], layout: IoLayout) -> dict[str, list[int]]:
 
 def platform_for(plt_uri: str | None, remote: str | None, deadline: float = 7.0):
     """The Platform client (one per bridge for a whole `doover shell` session; see ``clients``)."""
-    from pydoover.docker import PlatformInterface
-
-    uri = resolve_uri("platform", plt_uri, remote)
-
-    def make() -> PlatformInterface:
-        return PlatformInterface("doover-cli", uri, timeout=deadline, raise_on_error=True)
-
-    return clients.client("platform", uri, make, timeout=deadline)
+    return clients.bridge_client("platform", plt_uri, remote, deadline)
 
 
 def layout_of(iface) -> IoLayout:
@@ -102,18 +92,11 @@ def value_text(io_type: str, value: Any, units: str | None = None) -> str:
 
 def confirm_write(iface, layout: IoLayout, io_type: str, pin: int, value: Any, yes: bool, when: str = "") -> None:
     """On a non-local target: show the pin's current value, then need --yes or a typed confirmation."""
-    if is_local(iface.uri):
-        return
     units = layout.units(io_type, pin)
-    current = read_values(iface, io_type, [pin])[0]
     label = f"{io_type.upper()} {pin}"
-    note(f"{label} at {iface.uri} is {value_text(io_type, current, units)}")
-    if yes:
-        return
-    if sys.stdin is None or not sys.stdin.isatty():
-        raise UsageError(f"{iface.uri} is not a local bridge: pass --yes to write {label} (stdin is not a terminal)")
+
+    def current() -> str:
+        return f"{label} at {iface.uri} is {value_text(io_type, read_values(iface, io_type, [pin])[0], units)}"
+
     question = f"set {label} at {iface.uri} to {value_text(io_type, value, units)}{when}?"
-    with redirect_stdout(sys.stderr):  # the whole prompt on stderr: stdout carries data only
-        confirmed = typer.confirm(question, err=True)
-    if not confirmed:
-        raise CLIError("not confirmed; nothing was written")
+    confirm_remote(iface.uri, f"write {label}", yes, current, question=question)

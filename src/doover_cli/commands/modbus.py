@@ -104,7 +104,7 @@ def write(
     reading = Reading(span, registers)
     target = f"{span.where()} on unit {span.unit}" + (f" ({span.point})" if span.point else "")
     with Session(bridge, bus) as session:
-        confirm_write(bridge.uri, target, values_text(reading), yes, lambda: current_text(session, span))
+        confirm_write(bridge.uri, target, values_text(reading), yes, lambda: current_text(session, span), bus)
         session.write(span, registers)
     Output(json_output).result(reading_json(reading, bus.label), aligned(reading.rows(), prefix="wrote "))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -121,18 +122,19 @@ class Session:
         return [bus_record(status) for status in self._call(0, "listing buses", self.iface.list_buses) or []]
 
     def _call(self, unit: int, doing: str, call: Callable[[], T]) -> T:
+        started = time.monotonic()
         try:
             return call()
         except BridgeRejectedError as exc:
-            raise self._failure(exc, unit, doing) from None
+            raise self._failure(exc, unit, doing, time.monotonic() - started) from None
 
-    def _failure(self, exc: BridgeRejectedError, unit: int, doing: str) -> CLIError:
+    def _failure(self, exc: BridgeRejectedError, unit: int, doing: str, waited: float = 0.0) -> CLIError:
         code, bus = exc.code or 0, self.bus.label
         if 1 <= code <= 255:
             return DeviceError(f"unit {unit} answered {doing} with {exception_text(code)}", exit_codes.FAILED, code)
         if code == CODE_TIMEOUT:
             within = re.search(r"no answer within [\d.]+ s", exc.detail)
-            detail = f" ({within.group(0)})" if within else ""
+            detail = f" (waited {waited:.1f} s" + (f"; {within.group(0)} per try)" if within else ")")
             message = f"unit {unit} did not answer {doing} on bus {bus}{detail}"
             return DeviceError(message, exit_codes.TIMEOUT, code)
         if code == CODE_UNREACHABLE:

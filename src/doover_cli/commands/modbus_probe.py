@@ -98,13 +98,15 @@ def scan(
     table, address = zero_based(address, table, one_based)
     table, address = table or "holding", address or 0
     found = []
-    with Session(bridge, bus, default_timeout=SCAN_TIMEOUT) as session:
-        for unit in wanted:
-            progress(f"scanning id {unit} on {bus.label}: {len(found)} found")
-            answer = knock(session, unit, table, address)
-            if answer is not None:
-                found.append(answer)
-    progress("")
+    try:
+        with Session(bridge, bus, default_timeout=SCAN_TIMEOUT) as session:
+            for unit in wanted:
+                progress(f"scanning id {unit} on {bus.label}: {len(found)} found")
+                answer = knock(session, unit, table, address)
+                if answer is not None:
+                    found.append(answer)
+    finally:
+        progress("")  # never leave the progress line behind (Ctrl-C, an unreachable bridge)
     rows = [(f["id"], f["answer"]) for f in found]
     Output(json_output).table([{k: v for k, v in f.items() if k != "answer"} for f in found], ["id", "answer"], rows)
     if not found:

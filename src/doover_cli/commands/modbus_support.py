@@ -9,16 +9,13 @@ Also the write confirmation for non-local bridges. Nothing here talks to a bridg
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
-from ..errors import CLIError, UsageError
+from ..confirm import confirm_remote
+from ..errors import UsageError
 from ..output import note
 from ..targets import is_local
 from .modbus_values import Codec
@@ -246,21 +243,18 @@ def check_writable(span: Span) -> None:
         raise UsageError(f"too many values: one request writes at most {MAX_WRITE[span.table]} {PLURAL[span.table]}")
 
 
-def confirm_write(uri: str, target: str, new: str, yes: bool, current: Callable[[], str] | None = None) -> None:
-    """A write to a non-local bridge needs ``--yes`` or a typed confirmation, like `doover io`.
+def confirm_write(
+    uri: str, target: str, new: str, yes: bool, current: Callable[[], str] | None = None, bus: BusChoice | None = None
+) -> None:
+    """A write to a non-local bridge, or through a local one to a non-local ``--tcp`` device, needs
+    ``--yes`` or a typed confirmation, like `doover io`.
 
     The refusal (no ``--yes`` and stdin not a terminal) comes before any rpc; after it the current
     value (``current()``, one read) is shown on stderr and, without ``--yes``, the user is asked.
     """
-    if is_local(uri):
-        return
-    if not yes and (sys.stdin is None or not sys.stdin.isatty()):
-        raise UsageError(f"{uri} is not a local bridge: pass --yes to write {target} (stdin is not a terminal)")
-    if current is not None:
-        note(f"{target} at {uri} is {current()}")
-    if yes:
-        return
-    with redirect_stdout(sys.stderr):  # the whole prompt on stderr: stdout carries data only
-        confirmed = typer.confirm(f"write {new} to {target} at {uri}?", err=True)
-    if not confirmed:
-        raise CLIError("not confirmed; nothing was written")
+    kind = "bridge"
+    if is_local(uri) and bus is not None and bus.tcp and not is_local(bus.tcp):
+        uri, kind = bus.tcp, "device"
+    shown = None if current is None else (lambda: f"{target} at {uri} is {current()}")
+    confirm_remote(uri, f"write {target}", yes, shown, kind, question=f"write {new} to {target} at {uri}?",
+                   show_before_refusing=False)  # fmt: skip

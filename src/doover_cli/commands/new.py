@@ -102,7 +102,8 @@ def _summary(made, shown: str, steps: list[str]) -> str:
     version = f" {made.version}" if made.version else ""
     interfaces = made.answers.get("interfaces")
     uses = f" (uses: {', '.join(interfaces) or 'no device interfaces'})" if isinstance(interfaces, list) else ""
-    lines = [f"Made {made.app_name} in {shown} from the doover app template{version}{uses}."]
+    where = "" if shown == made.app_name else f" in {shown}"
+    lines = [f"Made {made.app_name}{where} from the doover app template{version}{uses}."]
     if made.commit:
         lines.append(f"First commit: {made.commit[:10]}.")
     lines += ["", "Next:", *(f"  {step}" for step in steps)]

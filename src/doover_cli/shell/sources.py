@@ -1,7 +1,7 @@
 """Words the shell completes from the bridges: pins, channels, buses, and Modbus point names.
 
     words = BridgeWords(targets)
-    words.pins("di")      # ["0", "1", "2", "3"]        from the Platform bridge's layout
+    words.pins("ai")      # ["0", "1", "tank_level"]    the layout's pins, then the device file's names
     words.pin_refs()      # ["ai", "ai0", ..., "do5"]   what `watch` takes
     words.channels()      # ["tag_values", "tank"]      the DDA's channel list
     words.buses()         # ["default"]                 the Modbus bridge's buses
@@ -30,7 +30,9 @@ class BridgeWords:
         self._kept: dict[str, tuple[float, list[str]]] = {}
 
     def pins(self, io_type: str) -> list[str]:
-        return [str(pin) for pin in self._layout_pins().get(io_type, [])]
+        """The pin numbers of ``io_type``, then the names the device file gives them."""
+        names = [ref.split(":", 1)[1] for ref in self._pin_names() if ref.startswith(f"{io_type}:")]
+        return [str(pin) for pin in self._layout_pins().get(io_type, [])] + names
 
     def pin_refs(self) -> list[str]:
         found = self._layout_pins()
@@ -75,6 +77,16 @@ class BridgeWords:
         for ref in self._fresh("layout", fetch):
             pins.setdefault(ref[:2], []).append(int(ref[2:]))
         return pins
+
+    def _pin_names(self) -> list[str]:
+        def fetch() -> list[str]:
+            from ..commands.io_names import pin_names
+            from ..targets import resolve_uri
+
+            names = pin_names(resolve_uri("platform", self.targets.plt_uri, self.targets.remote), DEADLINE)
+            return [f"{io_type}:{name}" for (io_type, _), name in sorted(names.items())]
+
+        return self._fresh("pin-names", fetch)
 
     def _fresh(self, key: str, fetch: Callable[[], list[str]], forever: bool = False) -> list[str]:
         kept = self._kept.get(key)

@@ -17,6 +17,7 @@ from typing import Protocol
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 
+from .reflection import register_with_reflection
 from .undecodable import RefuseUndecodable
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class BridgeHost:
     async def start(self, bridge: Bridge, port: int) -> RunningBridge:
         """Serve ``bridge`` on ``port`` (0 picks a free one) and mark it SERVING."""
         server = grpc.aio.server(options=SERVER_OPTIONS, interceptors=[RefuseUndecodable()])
-        bridge.register(server)
+        register_with_reflection(bridge, server)
         health_servicer = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
         try:

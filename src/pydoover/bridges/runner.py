@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -11,10 +12,14 @@ from pathlib import Path
 
 from .app_controller.server import DEFAULT_PORT as APPS_PORT
 from .app_controller.server import AppControllerBridge
+from .camera.server import DEFAULT_HTTP_PORT as CAM_HTTP_PORT
+from .camera.server import DEFAULT_PORT as CAM_PORT
+from .camera.server import CameraBridge
+from .camera.spec import CameraSpec, combine, parse_camera
 from .dda.channels import ChannelEvent
 from .dda.server import DEFAULT_PORT as DDA_PORT
 from .dda.server import DdaBridge
-from .host import LOOPBACK, BridgeHost
+from .host import LOOPBACK, BridgeHost, BridgeStartError
 from .modbus import simulation
 from .modbus.field_device import FieldDevice
 from .modbus.register_map import RegisterMap, load_register_map
@@ -23,6 +28,7 @@ from .modbus.server import ModbusBridge
 from .platform.device_file import DeviceSpec
 from .platform.server import DEFAULT_PORT as PLATFORM_PORT
 from .platform.server import PlatformBridge
+from .ports import busy_ports
 
 
 @dataclass
@@ -38,6 +44,10 @@ class BridgeSettings:
     modbus_map: RegisterMap | str | Path | None = None  # its register map (implies modbus_sim)
     modbus_sim_port: int = simulation.DEFAULT_SIM_PORT
     apps_port: int = APPS_PORT
+    cam_port: int = CAM_PORT
+    # "NAME=SOURCE" texts or CameraSpecs; the device file's [[cameras]] are added to them
+    cameras: list[CameraSpec | str] = dataclasses.field(default_factory=list)
+    cam_http_port: int | None = None  # MJPEG and snapshots over HTTP [default: 50060; 0 when cam_port is 0]
 
 
 @dataclass
@@ -67,10 +77,14 @@ class BridgeSet:
         self.modbus: ModbusBridge | None = None
         self.apps: AppControllerBridge | None = None
         self.field_device: FieldDevice | None = None
+        self.camera: CameraBridge | None = None
 
     async def start(self) -> list[Listener]:
         """Start every bridge; a bad device file or register map fails before anything listens."""
         settings = self.settings
+        busy = busy_ports(settings)
+        if busy:
+            raise BridgeStartError("; ".join(busy))
         device = settings.device
         self.platform = PlatformBridge(spec=device) if isinstance(device, DeviceSpec) else PlatformBridge(device)
         register_map = settings.modbus_map
@@ -81,14 +95,20 @@ class BridgeSet:
             self.dda.hub.add_observer(self.on_channel_event)
         self.modbus = ModbusBridge(host=settings.host)
         self.apps = AppControllerBridge()
+        given = [spec if isinstance(spec, CameraSpec) else parse_camera(spec) for spec in settings.cameras]
+        self.camera = CameraBridge(combine(given, self.platform.spec.cameras))
+        if settings.cam_http_port is None:
+            settings.cam_http_port = 0 if settings.cam_port == 0 else CAM_HTTP_PORT
         try:
             for bridge, field in (
                 (self.dda, "dda_port"),
                 (self.platform, "plt_port"),
                 (self.modbus, "modbus_port"),
                 (self.apps, "apps_port"),
+                (self.camera, "cam_port"),
             ):
                 setattr(settings, field, (await self.host.start(bridge, getattr(settings, field))).port)
+            settings.cam_http_port = await self.camera.start_http(settings.host, settings.cam_http_port)
             if settings.modbus_sim or register_map is not None:
                 self.field_device = await simulation.start_simulated_device(
                     self.modbus, register_map, settings.host, settings.modbus_sim_port

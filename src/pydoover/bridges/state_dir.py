@@ -22,5 +22,10 @@ def default_state_dir(start: Path | None = None) -> Path:
     project = find_project_root(start)
     if project is not None:
         return project / ".doover"
+    return user_state_dir()
+
+
+def user_state_dir() -> Path:
+    """The per-user state dir: ``$XDG_STATE_HOME/doover``, by default ``~/.local/state/doover``."""
     base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
     return Path(base) / "doover"

@@ -26,12 +26,22 @@ def _read_object(path: Path) -> dict[str, Any]:
     return read_json_object(path, "a JSON object keyed by app name") if path.exists() else {}
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _write_atomically(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and move it into place, so readers never see half a file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, _mode_for(path))  # mkstemp makes 0600; keep the file's mode, or what umask gives
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

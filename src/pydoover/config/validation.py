@@ -97,12 +97,14 @@ def json_schema_of(schema: Any) -> dict[str, Any]:
     raise TypeError(f"expected a config Schema or its JSON schema (a dict), not {type(schema).__name__}")
 
 
-def validate(schema: Any, data: Any, *, app_keys: Collection[str] | None = None) -> list[Problem]:
+def validate(schema: Any, data: Any, *, app_keys: Collection[str] | None = None, strict: bool = False) -> list[Problem]:
     """Every problem of ``data`` (an app's config keys) against ``schema``; empty when valid.
 
     ``app_keys``, when given, are the apps on the device: ``doover-application`` values must be one.
+    ``strict`` makes every key an object's schema does not name a problem (as `doover config
+    validate` checks files), not only near-misses of known keys and keys of closed objects.
     """
-    walker = _Walker(app_keys)
+    walker = _Walker(app_keys, strict)
     walker.value(json_schema_of(schema), data, "")
     return walker.problems
 
@@ -144,8 +146,9 @@ def _problem(
 class _Walker:
     """Walks a value and its schema node together, collecting problems (never stopping at the first)."""
 
-    def __init__(self, app_keys: Collection[str] | None) -> None:
+    def __init__(self, app_keys: Collection[str] | None, strict: bool = False) -> None:
         self.app_keys = app_keys
+        self.strict = strict
         self.problems: list[Problem] = []
 
     def add(self, problem: Problem) -> None:
@@ -367,6 +370,7 @@ def _check_unknown(
     meant: dict[str, str],
 ) -> None:
     closed = node.get("additionalElements") is False or node.get("additionalProperties") is False
+    closed = closed or (walker.strict and bool(properties))
     for key in data:
         if key in properties or (not path and _platform_key(key)):
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -18,4 +19,5 @@ class SessionEvent:
     def to_dict(self) -> dict[str, Any]:
         record = {key: value for key, value in asdict(self).items() if value not in (None, "", {})}
         record.update(record.pop("data", {}))
+        record["time"] = datetime.fromtimestamp(self.time, UTC).isoformat(timespec="milliseconds")
         return record

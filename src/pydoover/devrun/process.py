@@ -15,6 +15,8 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 
+from .health import wait_healthy
+
 LineCallback = Callable[[str, str, str], None]  # (app_key, "stdout" | "stderr", line)
 STOP_GRACE = 5.0
 
@@ -55,6 +57,10 @@ class AppProcess:
     async def _pump(self, stream: asyncio.StreamReader, name: str) -> None:
         while line := await stream.readline():
             self.on_line(self.app_key, name, line.decode(errors="replace").rstrip("\n"))
+
+    async def wait_healthy(self, port: int, timeout: float) -> bool:
+        """True once the app's healthcheck on ``port`` answers 200; False if it ends or ``timeout`` passes."""
+        return await wait_healthy(port, lambda: self.running, timeout)
 
     async def wait(self) -> int:
         """The exit code, once the process has ended and its output is read."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..docker.device_agent import DeviceAgentInterface
+from ..endpoints import LOOPBACK, endpoint
 from ..project import AppProject, simulators_dir
 from .appenv import AppEnv, launch_argv
 from .controller_link import ControllerLink
@@ -29,11 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BRIDGE_NAMES = ("dda", "platform", "modbus", "apps")
-DEFAULT_URIS = {
-    name: f"127.0.0.1:{port}" for name, port in zip(BRIDGE_NAMES, (50051, 50053, 50054, 50052), strict=True)
-}
-URI_ENV = {"dda": "DDA_URI", "platform": "PLT_URI", "modbus": "MODBUS_URI"}
+BRIDGE_NAMES = ("dda", "platform", "modbus", "apps", "camera")
+DEFAULT_URIS = {name: endpoint(name).default_uri for name in BRIDGE_NAMES}
+URI_ENV = {name: endpoint(name).env for name in ("dda", "platform", "modbus", "camera")}
 
 
 @dataclass
@@ -45,9 +44,14 @@ class AppPlan:
     config: dict[str, Any]
     display_name: str
     env: AppEnv | None = None  # the app's own environment (appenv.resolve_env); None: the toolkit's
+    backend: Any = None  # None: a child process; else what makes one (a ContainerBackend)
 
     def launch(self, uris: dict[str, str]) -> AppLaunch:
         env = {URI_ENV[name]: uris[name] for name in URI_ENV}
+        if self.backend is not None:
+            return AppLaunch(
+                self.app_key, self.display_name, self.backend.argv, self.project.root, env, None, self.backend
+            )
         argv = launch_argv(self.project, self.env, uris)
         return AppLaunch(self.app_key, self.display_name, argv, self.project.root, env, self.project.source_root)
 
@@ -86,7 +90,7 @@ def choose_bridges(
     given = {name: uri for name, uri in (explicit or {}).items() if uri}
     if given:
         return BridgeChoice({**DEFAULT_URIS, **given})
-    if check_health(DEFAULT_URIS["dda"], "doover.DeviceAgent", timeout=0.5) == "SERVING":
+    if check_health(DEFAULT_URIS["dda"], endpoint("dda").health, timeout=0.5) == "SERVING":
         return BridgeChoice(dict(DEFAULT_URIS), reused=True)
     simulators = simulators_dir(project_root) if project_root else None
     device = device or _existing(simulators, "device.toml", "device.yaml")
@@ -122,7 +126,10 @@ class DevSession:
         self._all_healthy = asyncio.Event()
         try:
             await self._seed()
-            self.supervisors = [AppSupervisor(plan.launch(self.bridges.uris), self._emit) for plan in self.plans]
+            self.supervisors = [
+                AppSupervisor(plan.launch(self.bridges.uris), self._emit, restart_on_exit=not self.watch)
+                for plan in self.plans
+            ]
             self._links = [ControllerLink(self.bridges.uris["apps"], supervisor) for supervisor in self.supervisors]
             jobs = [s.run() for s in self.supervisors] + [link.run() for link in self._links]
             if self.watch:
@@ -151,8 +158,8 @@ class DevSession:
         settings = self.bridges.settings
         bridge_set = BridgeSet(settings)
         listeners = await bridge_set.start()
-        ports = (settings.dda_port, settings.plt_port, settings.modbus_port, settings.apps_port)  # as bound
-        self.bridges.uris = {name: f"127.0.0.1:{port}" for name, port in zip(BRIDGE_NAMES, ports, strict=True)}
+        ports = (settings.dda_port, settings.plt_port, settings.modbus_port, settings.apps_port, settings.cam_port)
+        self.bridges.uris = {name: f"{LOOPBACK}:{port}" for name, port in zip(BRIDGE_NAMES, ports, strict=True)}
         for listener in listeners:
             self._emit(SessionEvent("bridges", listener.name, f"listening on {listener.uri} ({listener.detail})",
                                     {"uri": listener.uri}))  # fmt: skip

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .events import SessionEvent
-from .health import free_port, wait_healthy
+from .health import free_port
 from .process import AppProcess
 
 log = logging.getLogger(__name__)
@@ -34,12 +34,14 @@ class AppLaunch:
     cwd: Path
     env: dict[str, str]  # the bridge URIs, CONFIG_FP ..., without APP_KEY/HEALTHCHECK_PORT
     pythonpath: Path | None = None
+    backend: Callable[..., AppProcess] | None = None  # makes the app's process; a container backend, say
 
 
 class AppSupervisor:
-    def __init__(self, launch: AppLaunch, emit: Callable[[SessionEvent], None]):
+    def __init__(self, launch: AppLaunch, emit: Callable[[SessionEvent], None], restart_on_exit: bool = True):
         self.launch = launch
         self.emit = emit
+        self.restart_on_exit = restart_on_exit  # False under --watch: the next save restarts it
         self.process: AppProcess | None = None
         self.healthcheck_port: int | None = None
         self.state = "stopped"
@@ -87,6 +89,9 @@ class AppSupervisor:
 
     async def _after_exit(self) -> str:
         """Wait the backoff (doubling while the app keeps failing), or less if a request comes."""
+        if not self.restart_on_exit:
+            self.emit(SessionEvent("waiting", self.app_key, "waiting for a change to start again"))
+            return await self._requests.get()
         self._set_state("restarting")
         self.emit(SessionEvent("restarting", self.app_key, f"starting again in {self._backoff:g} s"))
         try:
@@ -101,7 +106,8 @@ class AppSupervisor:
         env["PYTHONUNBUFFERED"] = "1"
         if self.launch.pythonpath is not None:
             env["PYTHONPATH"] = str(self.launch.pythonpath)
-        self.process = AppProcess(self.app_key, self.launch.argv, self.launch.cwd, env, self._on_line)
+        make = self.launch.backend or AppProcess
+        self.process = make(self.app_key, self.launch.argv, self.launch.cwd, env, self._on_line)
         started = asyncio.get_running_loop().time()
         await self.process.start()
         self._set_state("starting")
@@ -109,7 +115,7 @@ class AppSupervisor:
         asyncio.get_running_loop().create_task(self._report_health(self.process, started))
 
     async def _report_health(self, process: AppProcess, started: float) -> None:
-        if await wait_healthy(self.healthcheck_port, lambda: process.running, HEALTHY_TIMEOUT):
+        if await process.wait_healthy(self.healthcheck_port, HEALTHY_TIMEOUT):
             seconds = asyncio.get_running_loop().time() - started
             self._set_state("healthy")
             self._backoff = MIN_BACKOFF

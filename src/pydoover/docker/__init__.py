@@ -17,6 +17,7 @@ _EXPORTS = {
     "BridgeRejectedError": ".errors",
     "BridgeTimeoutError": ".errors",
     "BridgeUnavailableError": ".errors",
+    "CameraInterface": ".camera",
     "DeviceAgentInterface": ".device_agent",
     "GRPCInterface": ".grpc_interface",
     "ManyModbusConfig": ".modbus",
@@ -35,6 +36,7 @@ __all__ = [
     "BridgeRejectedError",
     "BridgeTimeoutError",
     "BridgeUnavailableError",
+    "CameraInterface",
     "DeviceAgentInterface",
     "GRPCInterface",
     "ManyModbusConfig",
@@ -52,6 +54,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 if TYPE_CHECKING:
     from .app_controller import AppControllerInterface
     from .application import Application, run_app
+    from .camera import CameraInterface
     from .device_agent import DeviceAgentInterface, MockDeviceAgentInterface
     from .errors import BridgeError, BridgeRejectedError, BridgeTimeoutError, BridgeUnavailableError
     from .grpc_interface import GRPCInterface

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -81,7 +82,11 @@ def new_project(
         answers = {key: value for key, value in (data or {}).items()}
         if "app_name" in answers:
             raise ScaffoldUsageError("--data app_name: give the app's name as the NAME argument")
-        _render(_source(template), dest, {**answers, "app_name": name}, {}, defaults, vcs_ref, force, notes)
+        source = _source(template)
+        try:
+            _render(source, dest, {**answers, "app_name": name}, {}, defaults, vcs_ref, force, notes)
+        except ScaffoldError as exc:
+            raise ScaffoldUsageError(f"--template {template}: {exc}") from None
 
     recorded = read_answers(dest) if (dest / ".copier-answers.yml").is_file() else {}
     made = NewProject(
@@ -188,10 +193,21 @@ def _render(
         )
 
 
+TEMPLATE_URL = re.compile(r"^([a-z][a-z0-9+.-]*://|git@|gh:|gl:)", re.IGNORECASE)
+TEMPLATE_FILES = ("copier.yml", "copier.yaml")
+
+
 def _source(template: str) -> str:
-    """A local template folder as an absolute path (so upgrades work from anywhere), else as given."""
+    """A local template folder as an absolute path (so upgrades work from anywhere), else a git URL
+    as given; anything else is a usage error, before copier runs."""
+    if TEMPLATE_URL.match(template):
+        return template
     path = Path(template).expanduser()
-    return str(path.resolve()) if path.exists() else template
+    if not path.is_dir():
+        raise ScaffoldUsageError(f"--template {template}: no such folder, and not a git URL (https://, git@, gh:)")
+    if not any((path / name).is_file() for name in TEMPLATE_FILES):
+        raise ScaffoldUsageError(f"--template {template}: not a copier template (no copier.yml in it)")
+    return str(path.resolve())
 
 
 def _export(made: NewProject, shipped: bool) -> None:

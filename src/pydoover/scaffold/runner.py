@@ -46,12 +46,19 @@ def copier_errors(notes: list[str]) -> Iterator[None]:
         except CopierError as exc:
             raise ScaffoldError(_one_line(exc)) from None
         except OSError as exc:
-            raise ScaffoldError(f"{exc.filename or 'a file'}: {exc.strerror}") from None
+            if exc.filename is None:  # git failing under copier (plumbum's errors are OSErrors)
+                raise ScaffoldError(f"the template failed: {_failure_line(exc)}") from None
+            raise ScaffoldError(f"{exc.filename}: {exc.strerror}") from None
         except Exception as exc:  # git failing under copier (plumbum), a Jinja error in the template
-            stderr = [line for line in str(getattr(exc, "stderr", "") or "").splitlines() if line.strip()]
-            raise ScaffoldError(f"the template failed: {stderr[-1].strip() if stderr else _one_line(exc)}") from None
+            raise ScaffoldError(f"the template failed: {_failure_line(exc)}") from None
         finally:
             notes.extend(f"copier: {_one_line(w.message)}" for w in caught if w.category is not DeprecationWarning)
+
+
+def _failure_line(exc: Exception) -> str:
+    """The last line a failing command printed (git says what went wrong there), else the error."""
+    stderr = [line for line in str(getattr(exc, "stderr", "") or "").splitlines() if line.strip()]
+    return stderr[-1].strip() if stderr else _one_line(exc)
 
 
 def read_answers(root: Path) -> dict[str, Any]:

@@ -75,7 +75,7 @@ def upgrade_project(
     source, from_version = str(answers.get("_src_path") or ""), answers.get("_commit")
     if not source:
         raise ScaffoldUsageError(f"{root / ANSWERS_FILE} records no template (_src_path)")
-    top = _check_repository(root)
+    top, dirty = _check_repository(root, allow_dirty=dry_run)
     store = store or shipped_store()
     local: LocalTemplate | None = None
     target = vcs_ref
@@ -92,10 +92,16 @@ def upgrade_project(
         workdir = copy / root.resolve().relative_to(top)
         result = _apply(workdir, Upgrade(root, source, from_version, None, dry_run), local, target)
         result.diff = diff(workdir)
+        if dirty:
+            result.notes.append(
+                f"the preview is of the last commit: uncommitted changes ({dirty}) are not in it, "
+                "and the real upgrade needs them committed or stashed"
+            )
         return result
 
 
-def _check_repository(root: Path) -> Path:
+def _check_repository(root: Path, allow_dirty: bool = False) -> tuple[Path, str]:
+    """The repository's top folder, and the uncommitted files (named; only with ``allow_dirty``)."""
     if not git_available():
         raise ScaffoldUsageError("doover upgrade needs git (it merges the template's changes into yours)")
     top = work_tree_top(root)
@@ -107,8 +113,10 @@ def _check_repository(root: Path) -> Path:
     dirty = status(root)
     if dirty:
         names = ", ".join(name for _, name in dirty[:5]) + (f" and {len(dirty) - 5} more" if len(dirty) > 5 else "")
-        raise ScaffoldUsageError(f"uncommitted changes in {root} ({names}); commit or stash them first")
-    return top
+        if not allow_dirty:
+            raise ScaffoldUsageError(f"uncommitted changes in {root} ({names}); commit or stash them first")
+        return top, names
+    return top, ""
 
 
 def _check_versions(store: TemplateStore, from_version: Any, vcs_ref: str | None) -> str:

@@ -13,6 +13,9 @@
     with LocalBridges() as bridges:
         bridges.apps_uri, bridges.apps.registry                # the App Controller and its apps
 
+    with LocalBridges(cameras=["front=sim"]) as bridges:       # or CameraSpec objects
+        bridges.cam_uri, bridges.cam_http_url                  # the Camera bridge, gRPC and HTTP
+
 Sync and async clients can both talk to it, since it has its own event loop.
 """
 
@@ -22,6 +25,7 @@ import asyncio
 import threading
 from pathlib import Path
 
+from ..bridges.camera.spec import CameraSpec
 from ..bridges.modbus.register_map import RegisterMap
 from ..bridges.platform.device_file import DeviceSpec
 from ..bridges.runner import BridgeSet, BridgeSettings
@@ -38,6 +42,8 @@ class LocalBridges:
         modbus_sim: bool = False,
         modbus_map: RegisterMap | str | Path | None = None,
         apps_port: int = 0,
+        cameras: list[CameraSpec | str] = (),
+        cam_port: int = 0,
     ):
         self.settings = BridgeSettings(
             dda_port=dda_port,
@@ -49,6 +55,9 @@ class LocalBridges:
             modbus_map=modbus_map,
             modbus_sim_port=0,
             apps_port=apps_port,
+            cam_port=cam_port,
+            cameras=list(cameras),
+            cam_http_port=0,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -60,6 +69,7 @@ class LocalBridges:
     modbus = property(lambda self: self._set and self._set.modbus)
     apps = property(lambda self: self._set and self._set.apps)
     field_device = property(lambda self: self._set and self._set.field_device)
+    camera = property(lambda self: self._set and self._set.camera)
 
     @property
     def field_device_port(self) -> int:
@@ -80,6 +90,14 @@ class LocalBridges:
     @property
     def apps_uri(self) -> str:
         return f"127.0.0.1:{self.settings.apps_port}"
+
+    @property
+    def cam_uri(self) -> str:
+        return f"127.0.0.1:{self.settings.cam_port}"
+
+    @property
+    def cam_http_url(self) -> str:
+        return f"http://127.0.0.1:{self.settings.cam_http_port}"
 
     def start(self) -> LocalBridges:
         self._loop = asyncio.new_event_loop()

@@ -91,6 +91,7 @@ class AppFactory:
             "platform": self.bridges.plt_uri,
             "modbus": self.bridges.modbus_uri,
         }
+        uris["camera"] = self.bridges.cam_uri
         configure(instance, RunSettings(key, uris, remote=None, config_fp=None, healthcheck_port=0, debug=False))
         settings, source = self._settings(config)
         if settings is not None:

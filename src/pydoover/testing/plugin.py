@@ -33,8 +33,9 @@ Fixtures
 
 ``doover_bridges``
     A :class:`~pydoover.testing.LocalBridges` on free loopback ports, fresh for each test: the
-    DDA (channels in memory), the Platform bridge with a simulated device, the Modbus bridge and
-    the App Controller. ``.dda_uri``, ``.plt_uri``, ``.modbus_uri``, ``.field_device``...
+    DDA (channels in memory), the Platform bridge with a simulated device, the Modbus bridge, the
+    App Controller and the Camera bridge. ``.dda_uri``, ``.plt_uri``, ``.modbus_uri``, ``.cam_uri``,
+    ``.field_device``...
 
 ``doover_app``
     Starts apps against those bridges: ``await doover_app(App, config=None, *, app_key=None,
@@ -86,7 +87,8 @@ The marker
 Options: ``device`` (a device file or ``DeviceSpec``: the simulated controller's pins, signals and
 wiring), ``modbus_sim=True`` (a simulated Modbus TCP field device on bus ``default``, the built-in
 power meter on unit 1), ``modbus_map`` (a register map file or ``RegisterMap`` for it; implies
-``modbus_sim``), ``timeout`` (seconds, for every wait). Paths are relative to the project root
+``modbus_sim``), ``cameras`` (``["front=sim"]``: cameras for the Camera bridge, as
+``--camera NAME=SOURCE`` takes them), ``timeout`` (seconds, for every wait). Paths are relative to the project root
 (pytest's rootdir), else to the test file's folder. The marker works on a test, a class or a
 module (``pytestmark = pytest.mark.doover(...)``).
 
@@ -122,7 +124,7 @@ if TYPE_CHECKING:
     from .factory import AppFactory
 
 MARKER = "doover"
-BRIDGE_OPTIONS = ("device", "modbus_map", "modbus_sim")
+BRIDGE_OPTIONS = ("device", "modbus_map", "modbus_sim", "cameras")
 OPTIONS = (*BRIDGE_OPTIONS, "timeout")
 DEFAULT_TIMEOUT = 10.0
 
@@ -130,7 +132,7 @@ DEFAULT_TIMEOUT = 10.0
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        f"{MARKER}(device=None, modbus_sim=False, modbus_map=None, timeout=10): "
+        f"{MARKER}(device=None, modbus_sim=False, modbus_map=None, cameras=(), timeout=10): "
         "local bridges for the doover_bridges and doover_app fixtures (pydoover.testing)",
     )
 

@@ -10,13 +10,15 @@
 
 The registry starts no process: a command goes to the one supervisor watching the app and the
 user's request returns when that supervisor acknowledges it. An app whose supervisor leaves while
-its process is live becomes ``lost``; it is never removed.
+its process is live becomes ``lost``; once that process ends it is listed as ``exited``, and a
+lost app is forgotten an hour after it was lost.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -33,6 +35,18 @@ ACTIONS = ("start", "stop", "restart")
 DEFAULT_ACK_TIMEOUT = 10.0
 MAX_ACK_TIMEOUT = 300.0
 MAX_KEY_CHARS = 200
+LOST_EXPIRY = 3600.0  # seconds a lost app stays listed
+
+
+def process_alive(pid: int) -> bool:
+    """Whether ``pid`` runs on this machine (the local bridges run beside the apps they list)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, but not ours to signal
+        return True
+    return True
 
 
 def no_supervisor(app_key: str) -> str:
@@ -196,7 +210,9 @@ class AppRegistry:
                 watcher.fail_pending(
                     lambda action: f"the supervisor of app {app_key} went away before it acknowledged {action}"
                 )
-                if app.state in LIVE_STATES:
+                if app.state in LIVE_STATES and app.pid is None:  # between runs: it had exited
+                    app.set_state("exited", "its supervisor disconnected")
+                elif app.state in LIVE_STATES:
                     app.set_state(LOST, "its supervisor disconnected")
 
     def acknowledge(self, command_id: str, success: bool, message: str = "") -> Command:
@@ -229,6 +245,7 @@ class AppRegistry:
 
     def select(self, app_keys: Sequence[str] = ()) -> list[App]:
         """The apps named (each must exist), or every app by key."""
+        self._settle_lost()
         if app_keys:
             return [self.app(key) for key in app_keys]
         return [self.apps[key] for key in sorted(self.apps)]
@@ -258,6 +275,18 @@ class AppRegistry:
             self._commands.pop(command.id, None)
             watcher.pending.pop(command.id, None)
         return app, message
+
+    def _settle_lost(self) -> None:
+        """A lost app whose process has ended has exited; one lost longer than LOST_EXPIRY is forgotten."""
+        cutoff = now_ms() - LOST_EXPIRY * 1000
+        for key, app in list(self.apps.items()):
+            if app.state != LOST:
+                continue
+            if app.state_since_ms < cutoff:
+                del self.apps[key]
+            elif app.pid is not None and not process_alive(app.pid):
+                app.pid = None
+                app.set_state("exited", "its process ended while no supervisor watched it")
 
     def _forget_commands(self, watcher: Watcher) -> None:
         for command_id in list(watcher.pending):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import grpc
 
 from ..._grpc import app_controller_pb2_grpc as pb_grpc
+from ...endpoints import endpoint
 from .logs import LINES_PER_APP, LogStore
 from .registry import AppRegistry
 from .servicer import AppControllerServicer
 
-HEALTH_NAME = "doover.AppController"
-DEFAULT_PORT = 50052
+HEALTH_NAME = endpoint("apps").health
+DEFAULT_PORT = endpoint("apps").port
 
 
 class AppControllerBridge:

@@ -7,13 +7,14 @@ from pathlib import Path
 import grpc
 
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
+from ...endpoints import endpoint
 from ..state_dir import default_state_dir
 from .channels import ChannelHub
 from .servicer import DeviceAgentServicer
 from .store import SqliteStore
 
-HEALTH_NAME = "doover.DeviceAgent"
-DEFAULT_PORT = 50051
+HEALTH_NAME = endpoint("dda").health
+DEFAULT_PORT = endpoint("dda").port
 STORE_FILE = "dda.sqlite3"
 
 

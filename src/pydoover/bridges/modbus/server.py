@@ -5,13 +5,14 @@ from __future__ import annotations
 import grpc
 
 from ..._grpc import modbus_iface_pb2_grpc
+from ...endpoints import endpoint
 from ..host import LOOPBACK
 from .buses import BusManager
 from .servers import ServerManager
 from .servicer import ModbusServicer
 
-HEALTH_NAME = "doover.ModbusInterface"
-DEFAULT_PORT = 50054
+HEALTH_NAME = endpoint("modbus").health
+DEFAULT_PORT = endpoint("modbus").port
 
 
 class ModbusBridge:

@@ -26,6 +26,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
 
 from ...utils.settings_files import SettingsFileError, load_settings
+from ..camera.spec import CameraSpec
 
 
 class _Strict(BaseModel):
@@ -227,6 +228,7 @@ class DeviceSpec(_Strict):
     ao: list[AnalogOutput] = Field(default_factory=lambda: [AnalogOutput() for _ in range(2)])
     system: SystemSpec = SystemSpec()
     wiring: list[Wire] = []
+    cameras: list[CameraSpec] = []  # served by the Camera bridge
 
     @field_validator("di", "do", "ai", "ao", mode="before")
     @classmethod

@@ -8,14 +8,15 @@ from pathlib import Path
 import grpc
 
 from ..._grpc import doover_sim_pb2_grpc, platform_iface_pb2_grpc
+from ...endpoints import endpoint
 from .device import SimulatedDevice
 from .device_file import DeviceSpec, default_device, load_device_file
 from .servicer import PlatformServicer
 from .simcontrol import SimulationServicer
 from .system import SystemState
 
-HEALTH_NAME = "doover.PlatformInterface"
-DEFAULT_PORT = 50053
+HEALTH_NAME = endpoint("platform").health
+DEFAULT_PORT = endpoint("platform").port
 TICK_SECONDS = 0.02  # pulse streams and lags advance this often even when nobody reads
 
 

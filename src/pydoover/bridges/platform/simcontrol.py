@@ -8,10 +8,10 @@ from __future__ import annotations
 import functools
 import logging
 
-import grpc
-
 from ..._grpc import doover_sim_pb2 as pb
 from ..._grpc import doover_sim_pb2_grpc as pb_grpc
+from ...docker.errors import BridgeError
+from ...docker.grpc_interface import GRPCInterface
 from .device import PinError, SimulatedDevice
 
 log = logging.getLogger(__name__)
@@ -78,41 +78,42 @@ class SimulationError(RuntimeError):
     """The simulation refused a request (the text says why) or is not there (a real device)."""
 
 
-class SimulationClient:
-    """``SimulationClient("127.0.0.1:50053").force("di", 2, 1)``."""
+class SimulationClient(GRPCInterface):
+    """``SimulationClient("127.0.0.1:50053").force("di", 2, 1)``.
+
+    Built on :class:`GRPCInterface` like every bridge client: one persistent channel, and an
+    unreachable or slow bridge raises :class:`BridgeError` (the CLI's exit codes 3 and 4).
+    """
+
+    stub = pb_grpc.SimulationStub
+    bridge_name = "Platform"
 
     def __init__(self, uri: str, timeout: float = 5.0):
-        self.uri = uri
-        self.timeout = timeout
-        self._channel = grpc.insecure_channel(uri)
-        self._stub = pb_grpc.SimulationStub(self._channel)
+        super().__init__(None, uri, timeout=timeout, raise_on_error=True)
 
     def force(self, io_type: str, pin: int, value: float) -> str:
-        return self._checked("Force", pb.ForceRequest(io_type=io_type, pin=pin, value=float(value))).message
+        return self._call("Force", pb.ForceRequest(io_type=io_type, pin=pin, value=float(value))).message
 
     def release(self, io_type: str | None = None, pin: int | None = None) -> int:
         request = pb.ReleaseRequest(io_type=io_type or "")
         if pin is not None:
             request.pin = pin
-        return self._checked("Release", request).released
+        return self._call("Release", request).released
 
     def pins(self) -> list[pb.PinState]:
         return list(self._call("ListPins", pb.ListPinsRequest()).pins)
 
-    def close(self) -> None:
-        self._channel.close()
-
-    def _checked(self, rpc: str, request):
-        response = self._call(rpc, request)
-        if not response.success:
+    def _checked(self, stub_call: str, response, options: dict):
+        # Simulation answers say success/message themselves rather than in a response header.
+        if getattr(response, "success", True) is False:
             raise SimulationError(response.message)
         return response
 
     def _call(self, rpc: str, request):
         try:
-            return getattr(self._stub, rpc)(request, timeout=self.timeout)
-        except grpc.RpcError as exc:
-            if exc.code() == grpc.StatusCode.UNIMPLEMENTED:
+            return self.make_request(rpc, request)
+        except BridgeError as exc:
+            if exc.status == "UNIMPLEMENTED":
                 raise SimulationError(
                     f"the Platform bridge at {self.uri} has no simulation (a real device); forcing needs the local bridge"
                 ) from None

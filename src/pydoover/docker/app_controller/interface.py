@@ -35,6 +35,7 @@ from typing import Any, cast
 
 from ..._grpc import app_controller_pb2 as pb
 from ..._grpc import app_controller_pb2_grpc as pb_grpc
+from ...endpoints import endpoint
 from ...utils.dual import dual_method
 from ..errors import BridgeRejectedError
 from ..grpc_interface import UNKNOWN_APP, Call, Effects, GRPCInterface
@@ -43,7 +44,7 @@ from .values import ActionResult, AppCommand, AppStatus, LogLine, as_argv, to_ms
 
 log = logging.getLogger(__name__)
 
-DEFAULT_APPS_URI = "127.0.0.1:50052"
+DEFAULT_APPS_URI = endpoint("apps").default_uri
 DEFAULT_ACK_TIMEOUT = 10.0
 
 

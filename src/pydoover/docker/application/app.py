@@ -29,6 +29,7 @@ from typing import Any
 
 from ...utils.dual import call_maybe_async
 from ...utils.updates import ChannelUpdate
+from ..camera import CameraInterface
 from ..device_agent import DeviceAgentInterface
 from ..modbus import ModbusInterface
 from ..platform import PlatformInterface
@@ -71,6 +72,7 @@ class Application(TagsMixin, DelegatesMixin):
         test_mode: bool = False,
         config_fp: str | Path | None = None,
         healthcheck_port: int | None = None,
+        camera_iface: CameraInterface | None = None,
     ):
         from ...ui import UIManager
 
@@ -83,12 +85,16 @@ class Application(TagsMixin, DelegatesMixin):
         self._config_fp = Path(config_fp) if config_fp else None
         self._healthcheck_port = healthcheck_port
         self._own_interfaces = {
-            kind for kind, given in (("dda", device_agent), ("platform", platform_iface), ("modbus", modbus_iface))
+            kind
+            for kind, given in (
+                ("dda", device_agent), ("platform", platform_iface), ("modbus", modbus_iface), ("camera", camera_iface)
+            )
             if given is None
         }  # fmt: skip
         self.device_agent = device_agent or DeviceAgentInterface(app_key, is_async=is_async)
         self.platform_iface = platform_iface or PlatformInterface(app_key, is_async=is_async)
         self.modbus_iface = modbus_iface or ModbusInterface(app_key, is_async=is_async, config=config)
+        self.camera_iface = camera_iface or CameraInterface(app_key, is_async=is_async)
         self.ui_manager = UIManager(app_key=app_key, client=self.device_agent, is_async=is_async)
         self._init_tags()
         self._is_healthy = False
@@ -131,12 +137,12 @@ class Application(TagsMixin, DelegatesMixin):
     def set_app_key(self, app_key: str) -> None:
         """Give the app and its interfaces their key (run_app does this from --app-key/APP_KEY)."""
         self.app_key = app_key
-        for part in (self.device_agent, self.platform_iface, self.modbus_iface, self.ui_manager):
+        for part in (self.device_agent, self.platform_iface, self.modbus_iface, self.camera_iface, self.ui_manager):
             part.app_key = app_key
 
     def set_async(self, is_async: bool) -> None:
         self._is_async = is_async
-        for part in (self.device_agent, self.platform_iface, self.modbus_iface, self.ui_manager):
+        for part in (self.device_agent, self.platform_iface, self.modbus_iface, self.camera_iface, self.ui_manager):
             part._is_async = is_async
 
     # -- test mode ------------------------------------------------------------------------------
@@ -302,5 +308,5 @@ class Application(TagsMixin, DelegatesMixin):
         self._is_healthy = False
         await self._healthcheck.stop()
         self.ui_manager.close()
-        for iface in (self.device_agent, self.platform_iface, self.modbus_iface):
+        for iface in (self.device_agent, self.platform_iface, self.modbus_iface, self.camera_iface):
             await iface.close_async()

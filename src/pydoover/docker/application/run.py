@@ -4,7 +4,7 @@
         run_app(PumpApp(config=PumpConfig()))
 
 Flags and variables (sdk-contract.md §2): ``--app-key``/``APP_KEY``, ``--dda-uri``/``DDA_URI``,
-``--plt-uri``/``PLT_URI``, ``--modbus-uri``/``MODBUS_URI``, ``--remote-dev``/``REMOTE_DEV``,
+``--plt-uri``/``PLT_URI``, ``--modbus-uri``/``MODBUS_URI``, ``--cam-uri``/``CAM_URI``, ``--remote-dev``/``REMOTE_DEV``,
 ``--config-fp``/``CONFIG_FP``, ``--healthcheck-port``/``HEALTHCHECK_PORT``, ``--debug``/``DEBUG``,
 ``--strict-config``/``DOOVER_STRICT_CONFIG=1`` (refuse an invalid config instead of warning).
 A flag wins over its variable. Unlike classic pydoover, ``PLT_URI`` and ``MODBUS_URI`` are honoured.
@@ -23,10 +23,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...endpoints import endpoint
 from .app import AppFailed, Application
 from .deployment import strict_from_env
 
-DEFAULT_URIS = {"dda": "localhost:50051", "platform": "localhost:50053", "modbus": "localhost:50054"}
+DEFAULT_URIS = {name: endpoint(name).default_uri for name in ("dda", "platform", "modbus", "camera")}
 DEFAULT_HEALTHCHECK_PORT = 49200
 LOG_FORMAT = "%(asctime)s - %(name)s - %(levelname)s - %(message)s (%(filename)s:%(lineno)d)"
 
@@ -44,7 +45,7 @@ class RunSettings:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)  # foreign flags pass through whole
-    for flag in ("--app-key", "--dda-uri", "--plt-uri", "--modbus-uri", "--remote-dev", "--config-fp"):
+    for flag in ("--app-key", "--dda-uri", "--plt-uri", "--modbus-uri", "--cam-uri", "--remote-dev", "--config-fp"):
         parser.add_argument(flag)
     parser.add_argument("--healthcheck-port", type=int)
     parser.add_argument("--debug", action="store_true", default=None)
@@ -68,6 +69,7 @@ def read_settings(argv: list[str] | None = None, environ: dict[str, str] | None 
             "dda": pick(args.dda_uri, "DDA_URI"),
             "platform": pick(args.plt_uri, "PLT_URI"),
             "modbus": pick(args.modbus_uri, "MODBUS_URI"),
+            "camera": pick(args.cam_uri, "CAM_URI"),
         },
         remote=pick(args.remote_dev, "REMOTE_DEV"),
         config_fp=Path(config_fp) if config_fp else None,
@@ -89,8 +91,9 @@ def configure(app: Application, settings: RunSettings) -> None:
     if settings.app_key:
         app.set_app_key(settings.app_key)
     interfaces = {"dda": app.device_agent, "platform": app.platform_iface, "modbus": app.modbus_iface}
+    interfaces["camera"] = app.camera_iface
     for kind, iface in interfaces.items():
-        uri = settings.uris[kind] or (DEFAULT_URIS[kind] if kind in app._own_interfaces else None)
+        uri = settings.uris.get(kind) or (DEFAULT_URIS[kind] if kind in app._own_interfaces else None)
         if uri:
             iface.uri = _with_remote(uri, settings.remote)
         elif settings.remote:

@@ -32,7 +32,7 @@ class ChannelMessage:
     def to_json(self) -> dict:
         return {
             "channel": self.channel,
-            "message_id": self.message_id,
+            "message_id": None if self.message_id is None else str(self.message_id),  # as publish gives it
             "timestamp": self.timestamp.isoformat(timespec="milliseconds"),
             "payload": self.payload,
             "backfilled": self.backfilled,

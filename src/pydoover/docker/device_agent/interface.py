@@ -18,6 +18,7 @@ from typing import Any
 
 from ..._grpc import device_agent_pb2 as pb
 from ..._grpc import device_agent_pb2_grpc as pb_grpc
+from ...endpoints import endpoint
 from ...utils.diff import apply_diff, json_copy, maybe_load_json
 from ...utils.dual import call_maybe_async, dual_method
 from ...utils.updates import INTEREST_METADATA, ChannelUpdate
@@ -26,7 +27,7 @@ from .subscription import ChannelStream
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DDA_URI = "127.0.0.1:50051"
+DEFAULT_DDA_URI = endpoint("dda").default_uri
 
 
 def encode_payload(message: Any) -> str:

@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 
 from ..._grpc import modbus_iface_pb2 as pb
 from ..._grpc import modbus_iface_pb2_grpc as pb_grpc
+from ...endpoints import endpoint
 from ...utils.dual import dual_method
 from ..grpc_interface import Call, Effects, GRPCInterface
 from .config import BusConfig, configured_buses
@@ -28,7 +29,7 @@ from .subscription import RegisterSubscription, ValuesCallback
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MODBUS_URI = "127.0.0.1:50054"
+DEFAULT_MODBUS_URI = endpoint("modbus").default_uri
 HOLDING_REGISTER = 4
 
 Bus: TypeAlias = str | BusConfig | None  # 1.x ``bus=``: a configured bus's name, or its settings

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..._grpc import platform_iface_pb2 as pb
 from ..._grpc import platform_iface_pb2_grpc as pb_grpc
+from ...endpoints import endpoint
 from ...utils.dual import dual_method
 from ..grpc_interface import UNIMPLEMENTED, Call, Effects, GRPCInterface
 from .counters import EventCounter, PulseCallback, PulseCounter, edge_flags
@@ -32,7 +33,7 @@ from .values import (
     to_location,
 )
 
-DEFAULT_PLT_URI = "localhost:50053"
+DEFAULT_PLT_URI = endpoint("platform").default_uri
 
 
 class PlatformInterface(GRPCInterface):

@@ -31,7 +31,7 @@ class TankControllerApp(Application):
         self.pump_on = self.decide(level)
         await self.set_do(self.config.pump_output.value, self.pump_on)
         voltage = await self.read_supply_voltage()
-        await self.set_tags({"level": round(level, 1), "pump_on": self.pump_on})
+        await self.set_tags({"level": round(level, 1), "pump_on": self.pump_on, "supply_voltage": voltage})
         self.ui.update(level, self.pump_on, voltage)
 
     def decide(self, level: float) -> bool:
