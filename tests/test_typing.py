@@ -123,7 +123,7 @@ def test_a_consumer_sees_concrete_types_with_pyright(tmp_path):
         assert seen == expected_reveals(fixture), result.stdout
 
 
-@pytest.mark.parametrize("module", ["platform", "modbus", "device_agent", "app_controller"])
+@pytest.mark.parametrize("module", ["platform", "modbus", "device_agent", "app_controller", "camera"])
 def test_every_dual_method_of_the_clients_declares_its_twin(module):
     """A twin added only at class creation is invisible to type checkers: each must be declared."""
     source = (ROOT / "src" / "pydoover" / "docker" / module / "interface.py").read_text()
