@@ -21,7 +21,9 @@ from doover_cli.main import app
 
 SEED = 1616
 INVOCATIONS = 300
-RUN_UNTIL_INTERRUPTED = ("run", "demo", "bridge up", "shell", "channel tail", "io watch", "io pulses", "modbus watch")
+RUN_UNTIL_INTERRUPTED = (
+    "run", "demo", "bridge up", "shell", "channel tail", "io watch", "io pulses", "modbus watch", "dashboard",
+)  # fmt: skip
 SKIPPED = {*RUN_UNTIL_INTERRUPTED, "new", "upgrade", "camera watch", "camera record"}  # a browser; a clip file
 NEVER = {"--follow", "-f", "--help"}
 ALLOWED = {code for code, _ in exit_codes.TABLE} - {exit_codes.INTERRUPTED}
