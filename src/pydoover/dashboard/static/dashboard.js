@@ -55,7 +55,8 @@ const TOPICS = {
       const pill = document.querySelector(`.pill[data-bridge="${bridge}"]`);
       if (pill) setPill(pill, `${pill.dataset.bridge === "dda" ? "DDA" : bridge[0].toUpperCase() + bridge.slice(1)}: ${live ? "live" : "disconnected"}`, live);
     }
-    if (data.bridge === "camera") drawCameraStatus(data.bridges.camera, data.detail);
+    if (data.bridge === "camera") state.cameraDetail = data.detail;
+    if ("camera" in data.bridges) drawCameraStatus(data.bridges.camera, state.cameraDetail);
   },
   cameras: (data) => { state.cameras = data; drawCameras(); drawUi(); },
   ui_state: (data) => { state.ui_state = data; drawUi(); },
