@@ -15,6 +15,7 @@ from pydoover.docker import DeviceAgentInterface
 from pydoover.testing import LocalBridges
 
 from .support.dashboard import CHROMEDRIVER, CHROMIUM, chromium, served
+from .test_dashboard_camera import NOWHERE, free_port
 
 WAIT = 30  # seconds: bound on every wait for the page
 OWN_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
@@ -36,7 +37,14 @@ UI = {  # a classic camera named after its camera, a 1.x live view naming one, a
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def browser():
+    driver = chromium()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory, browser):
     cameras = ["front=sim?seed=5", "yard=sim?width=320&height=240&fps=10"]
     with LocalBridges(store=tmp_path_factory.mktemp("cams") / "dda.sqlite3", cameras=cameras) as bridges:
         agent = DeviceAgentInterface("camera-ui", bridges.dda_uri)
@@ -51,18 +59,18 @@ def page(tmp_path_factory):
             "camera": bridges.cam_uri,
         }
         with served(create_app(Targets.from_uris(uris), cameras=BridgeCameras(bridges.cam_uri))) as address:
-            browser = chromium()
-            try:
-                browser.get(f"http://{address}/")
-                yield browser
-            finally:
-                browser.quit()
+            browser.get(f"http://{address}/")
+            yield browser
 
 
 def until(browser, condition, message: str):
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(browser, WAIT, poll_frequency=0.1).until(lambda _: condition(), message)
+
+
+def text_of(page, css: str) -> str | None:
+    return page.execute_script("const n = document.querySelector(arguments[0]); return n && n.textContent;", css)
 
 
 def natural_size(page, css: str):
@@ -96,7 +104,7 @@ def test_the_cameras_panel_lists_each_camera_with_a_live_picture(page):
     image = f"{card} img.camera"
     until(page, lambda: natural_size(page, image) == [640, 480], "the panel shows no 640x480 picture of front")
     caption = page.execute_script("return document.querySelector(arguments[0] + ' figcaption').textContent", card)
-    assert "sim" in caption and "640×480" in caption and "15 fps" in caption
+    assert "sim" in caption and "640\u00d7480" in caption and "15 fps" in caption
     changes(page, image)
     assert natural_size(page, '#cameras-list [data-name="yard"] img.camera') in (None, [320, 240])
 
@@ -110,3 +118,18 @@ def test_camera_elements_show_their_bridge_camera_live_or_their_own_image(page):
     until(page, lambda: natural_size(page, live_view) == [640, 480], "the 1.x live view does not show front")
     own = page.execute_script(f"return document.querySelector('{app} [data-name=\"gate\"] img').getAttribute('src')")
     assert own == OWN_IMAGE
+
+
+def test_the_panel_says_when_the_camera_bridge_is_gone_and_shows_it_once_it_is_back(page):
+    port = free_port()
+    uris = {**NOWHERE, "camera": f"127.0.0.1:{port}"}
+    status = "#cameras-status"
+    with served(create_app(Targets.from_uris(uris), cameras=BridgeCameras(uris["camera"]))) as address:
+        page.get(f"http://{address}/")
+        until(
+            page, lambda: "not answering" in (text_of(page, status) or ""), "the panel does not say the bridge is gone"
+        )
+        with LocalBridges(cameras=["front=sim?width=160&height=120"], cam_port=port):
+            image = '#cameras-list [data-name="front"] img.camera'
+            until(page, lambda: natural_size(page, image) == [160, 120], "the panel did not pick the bridge up again")
+            assert text_of(page, status) == ""
