@@ -5,13 +5,11 @@ camera, the bridge going away and coming back, and the frame stream stopping whe
 from __future__ import annotations
 
 import http.client
-import io
 import json
 import socket
 import time
 
 import pytest
-from PIL import Image
 
 from pydoover.bridges.camera.synthetic import read_counter
 from pydoover.dashboard import Targets, bridge_cameras
@@ -22,6 +20,7 @@ from pydoover.docker.camera import CameraInterface
 from pydoover.testing import LocalBridges
 
 from .support.dashboard import WAIT, DashboardProcess, served
+from .test_camera_bridge import picture
 
 NOWHERE = {name: "127.0.0.1:1" for name in ("dda", "platform", "apps", "modbus")}
 
@@ -48,12 +47,6 @@ def get(address: str, path: str) -> tuple[int, dict, bytes]:
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
-
-
-def picture(jpeg: bytes) -> Image.Image:
-    image = Image.open(io.BytesIO(jpeg))
-    assert image.format == "JPEG"
-    return image.convert("RGB")
 
 
 def test_a_snapshot_comes_through_the_dashboard(dashboard):

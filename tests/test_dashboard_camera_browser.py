@@ -3,9 +3,6 @@ showing a real Camera bridge's simulated cameras live."""
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from pydoover.dashboard import Targets
@@ -14,33 +11,19 @@ from pydoover.dashboard.web import create_app
 from pydoover.docker import DeviceAgentInterface
 from pydoover.testing import LocalBridges
 
-from .support.dashboard import CHROMEDRIVER, CHROMIUM, chromium, served
+from .support.dashboard import needs_browser, served, until
 from .test_dashboard_camera import NOWHERE, free_port
 
 WAIT = 30  # seconds: bound on every wait for the page
 OWN_IMAGE = "data:image/gif;base64,R0lGODlhAQABAAAAACw="
 
-HAVE_BROWSER = bool(shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER))
-if not HAVE_BROWSER and os.environ.get("DOOVER_BROWSER_TESTS") == "required":
-    raise RuntimeError(
-        "the browser tests need chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
-    )
-pytestmark = pytest.mark.skipif(
-    not HAVE_BROWSER, reason="needs Debian's chromium and chromium-driver (.ci/run installs them)"
-)
+pytestmark = needs_browser()
 
 UI = {  # a classic camera named after its camera, a 1.x live view naming one, and a camera the bridge lacks
     "yard": {"type": "uiCamera", "name": "yard", "displayString": "Yard"},
     "history": {"type": "uiCameraLiveView", "name": "history", "displayString": "Front live", "cameraName": "front"},
     "gate": {"type": "uiCamera", "name": "gate", "displayString": "Gate", "imageUrl": OWN_IMAGE},
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chromium()
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +44,6 @@ def page(tmp_path_factory, browser):
         with served(create_app(Targets.from_uris(uris), cameras=BridgeCameras(bridges.cam_uri))) as address:
             browser.get(f"http://{address}/")
             yield browser
-
-
-def until(browser, condition, message: str):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, WAIT, poll_frequency=0.1).until(lambda _: condition(), message)
 
 
 def text_of(page, css: str) -> str | None:
