@@ -38,7 +38,8 @@ templates = Jinja2Templates(directory=HERE / "templates")
 
 
 def create_app(targets: Targets, token: str | None = None, cameras: CameraSource | None = None):
-    """The dashboard as an ASGI app, guarded (see :mod:`.guard`); its watchers run while it is served."""
+    """The dashboard as an ASGI app, guarded (see :mod:`.guard`); its watchers run while it is served.
+    ``cameras``: a camera source (see :mod:`.camera`), e.g. the Camera bridge's ``BridgeCameras``."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -213,15 +214,15 @@ async def camera_frame(request: Request) -> Response:
     if cameras is None:
         return _text("no camera client is connected to this dashboard", 404)
     after = request.query_params.get("after")
+    if after is not None and not (after.isascii() and after.isdigit()):
+        return _text(f"'after' must be a frame number, not {after!r}", 400)
     headers = {"Cache-Control": "no-store"}
     try:
         if after is not None and live(cameras):
-            count, frame = await cameras.next_frame(name, _count(after))
+            count, frame = await cameras.next_frame(name, int(after))
             headers["X-Frame-Count"] = str(count)
         else:
             frame = await cameras.latest_jpeg(name)
-    except ValueError:
-        return _text(f"'after' must be a frame number, not {after!r}", 400)
     except CameraUnavailable as exc:
         return _text(str(exc), exc.status)
     except TimeoutError:
@@ -255,13 +256,6 @@ async def camera_stream(request: Request) -> Response:
 
     media_type = f"multipart/x-mixed-replace; boundary={BOUNDARY}"
     return StreamingResponse(parts(), media_type=media_type, headers={"Cache-Control": "no-store"})
-
-
-def _count(text: str) -> int:
-    count = int(text)
-    if count < 0:
-        raise ValueError(text)
-    return count
 
 
 def _text(text: str, status: int) -> Response:
