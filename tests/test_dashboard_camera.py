@@ -172,3 +172,25 @@ def test_doover_dashboard_cam_uri_serves_the_bridges_cameras(cams):
         assert b'id="cameras"' in page
     finally:
         dashboard.stop()
+
+
+def test_the_dashboard_beside_a_run_session_shows_the_sessions_camera_bridge(cams):
+    """`doover run/demo --dashboard` hand the session's bridge URIs, the Camera bridge's among them."""
+    import asyncio
+    import threading
+
+    from doover_cli.commands.dashboard import beside
+
+    server = beside(True, {**NOWHERE, "camera": cams.cam_uri}, 0, False)
+    thread = threading.Thread(target=asyncio.run, args=(server.serve(),), daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + WAIT
+        while server.url is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        status, _, body = get(server.url.removeprefix("http://").rstrip("/"), "/camera/small.jpg?after=0")
+        assert status == 200 and picture(body).size == (160, 120)
+    finally:
+        server.server.should_exit = True
+        thread.join(WAIT)
+    assert not thread.is_alive()
