@@ -133,3 +133,13 @@ def doover(capsys):
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one module of browser tests (see tests/support/dashboard.py)."""
+    from .support.dashboard import chromium
+
+    driver = chromium()
+    yield driver
+    driver.quit()

@@ -1,7 +1,7 @@
 """A bounded, seeded fuzz over every command's arguments: whatever a user types, `doover` answers
 with a documented exit code and never a traceback.
 
-Commands that run until interrupted (run, demo, bridge up, shell, tail, watch, pulses, logs
+Commands that run until interrupted (run, demo, dashboard, bridge up, shell, tail, watch, pulses, logs
 --follow), those that scaffold projects (new, upgrade) and the camera's watch (a browser) and record
 (a clip file) are exercised by their own tests.
 """
@@ -21,7 +21,17 @@ from doover_cli.main import app
 
 SEED = 1616
 INVOCATIONS = 300
-RUN_UNTIL_INTERRUPTED = ("run", "demo", "bridge up", "shell", "channel tail", "io watch", "io pulses", "modbus watch")
+RUN_UNTIL_INTERRUPTED = (
+    "run",
+    "demo",
+    "dashboard",
+    "bridge up",
+    "shell",
+    "channel tail",
+    "io watch",
+    "io pulses",
+    "modbus watch",
+)
 SKIPPED = {*RUN_UNTIL_INTERRUPTED, "new", "upgrade", "camera watch", "camera record"}  # a browser; a clip file
 NEVER = {"--follow", "-f", "--help"}
 ALLOWED = {code for code, _ in exit_codes.TABLE} - {exit_codes.INTERRUPTED}

@@ -7,25 +7,16 @@ One demo rig (`doover bridge up` with the demo's device file, the demo app under
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 
 import pytest
 
-from .support.dashboard import CHROMEDRIVER, CHROMIUM, DOOVER, chromium, demo_rig
+from .support.dashboard import DOOVER, demo_rig, needs_browser, until
 
 WAIT = 30  # seconds: bound on every wait for the page
 NO_VALUE = "\u2013"  # what the page shows before a variable has a value
 
-HAVE_BROWSER = bool(shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER))
-if not HAVE_BROWSER and os.environ.get("DOOVER_BROWSER_TESTS") == "required":
-    raise RuntimeError(
-        "the browser tests need chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
-    )
-pytestmark = pytest.mark.skipif(
-    not HAVE_BROWSER, reason="needs Debian's chromium and chromium-driver (.ci/run installs them)"
-)
+pytestmark = needs_browser()
 
 
 @pytest.fixture(scope="module")
@@ -35,22 +26,9 @@ def rig(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    driver = chromium()
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture(scope="module")
 def page(rig, browser):
     browser.get(rig.url)
     return browser
-
-
-def until(browser, condition, message: str):
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, WAIT, poll_frequency=0.1).until(lambda _: condition(), message)
 
 
 def text_of(browser, css: str) -> str | None:

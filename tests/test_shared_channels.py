@@ -79,7 +79,7 @@ async def test_classic_callbacks_see_the_full_aggregate_and_cannot_corrupt_the_s
         {"other": {}, "me": {"level": 1}},
         {"other": {}, "me": {"level": 1}, "global": 5},
     ]
-    await until(lambda: len(seen) == 1 + len(writes), "every update")
+    await until(lambda: len(seen) == 1 + len(writes) and len(listened) >= 1 + len(writes), "every update")
     assert seen == [("tag_values", {})] + [("tag_values", e) for e in expected]
     assert agent._aggregates["tag_values"] == expected[-1], "the SDK's copy is untouched by the vandal"
     assert [u.aggregate for u in listened[1:]] == expected, "listeners saw the untouched aggregates too"

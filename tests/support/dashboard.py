@@ -8,6 +8,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -168,3 +169,23 @@ def chromium(width: int = 1200, height: int = 1400):
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(WAIT)
     return driver
+
+
+def needs_browser():
+    """The mark for browser tests: skipped without Debian's chromium and chromium-driver, an error
+    instead when ``DOOVER_BROWSER_TESTS=required`` (CI)."""
+    import pytest
+
+    have = bool(shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER))
+    if not have and os.environ.get("DOOVER_BROWSER_TESTS") == "required":
+        raise RuntimeError(
+            "the browser tests need chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
+        )
+    return pytest.mark.skipif(not have, reason="needs Debian's chromium and chromium-driver (.ci/run installs them)")
+
+
+def until(browser, condition, message: str, wait: float = WAIT):
+    """The first true value of ``condition()``, polled every 0.1 s for ``wait`` seconds."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, wait, poll_frequency=0.1).until(lambda _: condition(), message)

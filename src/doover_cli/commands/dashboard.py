@@ -11,7 +11,7 @@ import typer
 
 from ..errors import CLIError, UsageError
 from ..output import note
-from ..targets import AppsUri, DdaUri, ModbusUri, PltUri, Remote, resolve_uri
+from ..targets import AppsUri, CamUri, DdaUri, ModbusUri, PltUri, Remote, resolve_uri
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
@@ -36,15 +36,17 @@ def dashboard(
     plt_uri: PltUri = None,
     modbus_uri: ModbusUri = None,
     apps_uri: AppsUri = None,
+    cam_uri: CamUri = None,
     remote: Remote = None,
 ) -> None:
     """Serve a web page showing every app's UI, the device's I/O, channels and apps, live.
 
-    Buttons and inputs on the page write the same ui_cmds the Doover site writes. Ctrl-C stops it.
+    Buttons and inputs on the page write the same ui_cmds the Doover site writes; the Cameras panel
+    and camera elements show the Camera bridge's cameras live. Ctrl-C stops it.
 
     Example: doover dashboard --open
     """
-    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
+    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri, "camera": cam_uri}
     server = make_server(explicit, remote, host, port, open_browser)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(server.serve())
@@ -56,10 +58,13 @@ def make_server(explicit: dict[str, str | None], remote: str | None, host: str, 
     if not host.strip():
         raise UsageError("--host must name an interface, e.g. 127.0.0.1")
     from pydoover.dashboard import Targets
+    from pydoover.dashboard.bridge_cameras import BridgeCameras
     from pydoover.dashboard.server import DashboardServer, DashboardStartError
 
     uris = {name: resolve_uri(name, uri, remote) if (uri or remote) else None for name, uri in explicit.items()}
-    server = DashboardServer(Targets.from_uris(uris), host, port, open_browser, on_url=_announce)
+    targets = Targets.from_uris(uris)
+    cameras = BridgeCameras(targets["camera"])
+    server = DashboardServer(targets, host, port, open_browser, on_url=_announce, cameras=cameras)
     try:
         server.bind()
     except DashboardStartError as exc:
@@ -68,7 +73,8 @@ def make_server(explicit: dict[str, str | None], remote: str | None, host: str, 
 
 
 def beside(enabled: bool, bridge_uris: dict[str, str], port: int, open_browser: bool):
-    """The dashboard to run beside a `doover run`/`doover demo` session (None without --dashboard)."""
+    """The dashboard to run beside a `doover run`/`doover demo` session (None without --dashboard);
+    ``bridge_uris`` are the session's bridges, the Camera bridge among them."""
     if not enabled and not open_browser:
         return None
     return make_server(dict(bridge_uris), None, "127.0.0.1", port, open_browser)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydoover.docker.errors import BridgeRejectedError
+from pydoover.docker.grpc_interface import Call
 from pydoover.docker.modbus.interface import ModbusInterface
 from pydoover.utils.modbus_codes import (
     CODE_BAD_REQUEST,
@@ -60,8 +61,8 @@ class _Interface(ModbusInterface):
 
     last_buses: tuple[str, ...] = ()
 
-    def on_rejected(self, stub_call: str, response: Any, options: dict) -> None:
-        super().on_rejected(stub_call, response, options)
+    def on_rejected(self, stub_call: str, response: Any, call: Call) -> None:
+        super().on_rejected(stub_call, response, call)
         self.last_buses = tuple(status.bus_id for status in response.response_header.bus_status)
 
 

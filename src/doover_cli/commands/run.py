@@ -109,7 +109,8 @@ def run(
         plans += [plan_app(find_project(folder), key) for folder, key in map(_companion, companions or [])]
     except (ProjectError, SeedError) as exc:
         raise UsageError(str(exc)) from None
-    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri}
+    # no --cam-uri here: the Camera bridge follows --remote (for the apps and the --dashboard)
+    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri, "camera": None}
     if remote:
         explicit = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     run_checks.check_plans(plans)

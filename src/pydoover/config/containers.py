@@ -43,7 +43,7 @@ def _refuse_default(cls: type, display_name: str, default: Any, reason: str) -> 
 _NO_DEFAULT = object()
 
 
-class Object(HasChildren, ConfigElement):
+class Object(HasChildren, ConfigElement[dict[str, Any]]):
     """A group of named child elements, given by attribute assignment or ``add_elements``.
 
     ``value`` is a dict of the children's values. Keys in the loaded data that match no child
@@ -147,7 +147,7 @@ def _extra(key: str, data: Any) -> ConfigElement:
     return element
 
 
-class Array(ConfigElement):
+class Array(ConfigElement[list[Any]]):
     """A list of rows, each a copy of the ``element`` template holding its own values.
 
     After loading, ``elements`` lists the row elements and ``value`` their plain values. ``value``

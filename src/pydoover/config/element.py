@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, cast
+
+from typing_extensions import TypeVar
 
 from .checks import DefaultTypeError, WrongKindError, label, option_error, require
 from .keys import NotSet, Variable, transform_key
 
+V = TypeVar("V", default=Any)  # what ``value`` gives: Integer -> int, String -> str, ...
 
-class ConfigElement:
+
+class ConfigElement(Generic[V]):
     """One entry of an app's config: how it is shown and exported, and the value it currently holds.
 
     The config key is derived from the display name (``"Pump Pin"`` -> ``pump_pin``). ``value`` is the
@@ -63,14 +67,14 @@ class ConfigElement:
         return self.default is NotSet
 
     @property
-    def value(self) -> Any:
+    def value(self) -> V:
         """The deployment value if one was loaded, else the default (a ``Variable`` default is returned as is)."""
         raw = self._loaded if self._loaded is not NotSet else self.default
         if raw is NotSet:
             raise ValueError(f"Value for {self._key} not set: the deployment config has none and there is no default")
         if isinstance(raw, Variable):
-            return raw
-        return self._convert(raw)
+            return cast(V, raw)  # a reference resolved by the platform; rare enough not to widen every type
+        return cast(V, self._convert(raw))
 
     @value.setter
     def value(self, data: Any) -> None:

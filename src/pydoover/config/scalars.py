@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from typing_extensions import TypeVar
+
 from .element import ConfigElement
+
+N = TypeVar("N", int, float, default=int)
 
 _LIMITS = {
     "minimum": "minimum",
@@ -22,7 +26,7 @@ _LIMITS = {
 }
 
 
-class Integer(ConfigElement):
+class Integer(ConfigElement[N]):
     """A whole number; the default must be an ``int`` (or None). Limits are exported as given."""
 
     _json_type = "integer"
@@ -52,7 +56,7 @@ class Integer(ConfigElement):
         return {keyword: getattr(self, attr) for attr, keyword in _LIMITS.items() if getattr(self, attr) is not None}
 
 
-class Number(Integer):
+class Number(Integer[float]):
     """A real number; the default must be a ``float`` (write ``5.0``, not ``5``)."""
 
     _json_type = "number"
@@ -61,7 +65,7 @@ class Number(Integer):
         self._require_default(default, isinstance(default, float), "a float or None (write 5.0, not 5)")
 
 
-class Boolean(ConfigElement):
+class Boolean(ConfigElement[bool]):
     """True or false; the default must be a ``bool``."""
 
     _json_type = "boolean"
@@ -70,7 +74,7 @@ class Boolean(ConfigElement):
         self._require_default(default, isinstance(default, bool), "a bool or None")
 
 
-class String(ConfigElement):
+class String(ConfigElement[str]):
     """Text; ``length`` and ``pattern`` (a regular expression) are exported as given, for the UI and validators."""
 
     _json_type = "string"
@@ -92,7 +96,7 @@ class String(ConfigElement):
         return out
 
 
-class Application(ConfigElement):
+class Application(ConfigElement[str]):
     """The key of another app on the same device (a string with ``format: doover-application``)."""
 
     _json_type = "string"

@@ -11,7 +11,8 @@ package, no build step) that follows them over server-sent events::
 Modules: ``targets`` (which bridges), ``hub`` (latest state and the pages listening),
 ``watchers`` (SDK streams and polls feeding the hub), ``actions`` (the writes a page may ask for),
 ``guard`` (token, host and cross-site checks), ``web`` (routes and pages), ``server`` (uvicorn),
-``camera`` (where a camera client plugs in).
+``camera`` (where a camera source plugs in, and which camera an element shows), ``bridge_cameras``
+(the Camera bridge as that source: its cameras and live frames, relayed once per camera).
 """
 
 from .targets import Targets

@@ -19,6 +19,7 @@ from .hub import LOG_BACKLOG, Hub
 CHANNELS = ("ui_state", "ui_cmds", "tag_values")  # followed for every page
 IO_PERIOD = 0.5  # seconds between I/O readings
 APPS_PERIOD = 1.0  # seconds between App Controller listings
+CAMERAS_PERIOD = 2.0  # seconds between camera listings
 ALERTS_CHANNEL = "significantEvent"  # where apps' notifications go (what an alert stream shows)
 ALERTS_KEPT = 10
 IO_TYPES = ("di", "do", "ai", "ao")
@@ -137,3 +138,14 @@ async def follow_alerts(clients: Clients, hub: Hub) -> None:
         text = payload.get("notification_msg", payload) if isinstance(payload, dict) else payload
         alerts.appendleft({"timestamp": message.timestamp.isoformat(), "text": str(text)})
         hub.publish("alerts", list(alerts))
+
+
+async def poll_cameras(cameras, hub: Hub) -> None:
+    """The live camera source's cameras (name, source, size, fps, state, last error) for the Cameras panel."""
+    while True:
+        try:
+            hub.publish("cameras", await cameras.list_cameras())
+            hub.set_status("camera", True)
+        except BridgeError as exc:
+            hub.set_status("camera", False, str(exc))
+        await asyncio.sleep(CAMERAS_PERIOD)

@@ -22,7 +22,7 @@ from .. import __version__
 from ..docker.errors import BridgeError
 from . import watchers
 from .actions import ACTIONS, NeedsConfirmation, Refused
-from .camera import REFRESH_SECONDS, CameraSource
+from .camera import BOUNDARY, REFRESH_SECONDS, CameraSource, CameraUnavailable, live, mjpeg_part
 from .clients import Clients
 from .guard import Guard
 from .hub import Hub
@@ -38,12 +38,15 @@ templates = Jinja2Templates(directory=HERE / "templates")
 
 
 def create_app(targets: Targets, token: str | None = None, cameras: CameraSource | None = None):
-    """The dashboard as an ASGI app, guarded (see :mod:`.guard`); its watchers run while it is served."""
+    """The dashboard as an ASGI app, guarded (see :mod:`.guard`); its watchers run while it is served.
+    ``cameras``: a camera source (see :mod:`.camera`), e.g. the Camera bridge's ``BridgeCameras``."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
         app.state.clients = Clients.open(targets)
         tasks = watchers.start_all(app.state.clients, app.state.hub)
+        if live(cameras):
+            tasks.append(asyncio.create_task(watchers.poll_cameras(cameras, app.state.hub)))
         try:
             yield
         finally:
@@ -51,6 +54,8 @@ def create_app(targets: Targets, token: str | None = None, cameras: CameraSource
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await app.state.clients.close()
+            if live(cameras):
+                await cameras.close()
 
     routes = [
         Route("/", page),
@@ -61,6 +66,7 @@ def create_app(targets: Targets, token: str | None = None, cameras: CameraSource
         Route("/api/history/{name}", channel_history),
         Route("/api/{action}", act, methods=["POST"]),
         Route("/camera/{name}.jpg", camera_frame),
+        Route("/camera/{name}.mjpg", camera_stream),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
@@ -85,6 +91,7 @@ async def page(request: Request) -> Response:
     config = {
         "targets": state.targets.describe(),
         "cameras": state.cameras is not None,
+        "live_cameras": live(state.cameras),
         "camera_refresh": REFRESH_SECONDS,
         "version": __version__,
     }
@@ -200,13 +207,59 @@ async def channel_history(request: Request) -> Response:
 
 
 async def camera_frame(request: Request) -> Response:
+    """A camera's frame; ``?after=N`` (a live source): the first frame after the N-th, whose number
+    the ``X-Frame-Count`` header carries, so a page can ask for one frame after another."""
     cameras: CameraSource | None = request.app.state.cameras
+    name = request.path_params["name"]
     if cameras is None:
-        return Response("no camera client is connected to this dashboard\n", 404, media_type="text/plain")
-    frame = await cameras.latest_jpeg(request.path_params["name"])
+        return _text("no camera client is connected to this dashboard", 404)
+    after = request.query_params.get("after")
+    if after is not None and not (after.isascii() and after.isdigit()):
+        return _text(f"'after' must be a frame number, not {after!r}", 400)
+    headers = {"Cache-Control": "no-store"}
+    try:
+        if after is not None and live(cameras):
+            count, frame = await cameras.next_frame(name, int(after))
+            headers["X-Frame-Count"] = str(count)
+        else:
+            frame = await cameras.latest_jpeg(name)
+    except CameraUnavailable as exc:
+        return _text(str(exc), exc.status)
+    except TimeoutError:
+        return _text(f"no frame from {name} in time", 504)
     if frame is None:
-        return Response("this camera has no frame yet\n", 404, media_type="text/plain")
-    return Response(frame, media_type="image/jpeg", headers={"Cache-Control": "no-store"})
+        return _text("this camera has no frame yet", 404)
+    return Response(frame, media_type="image/jpeg", headers=headers)
+
+
+async def camera_stream(request: Request) -> Response:
+    """A camera live as ``multipart/x-mixed-replace`` JPEG (for players and a plain <img>)."""
+    cameras = request.app.state.cameras
+    name = request.path_params["name"]
+    if not live(cameras):
+        return _text("no live camera source is connected to this dashboard", 404)
+    try:
+        first = await cameras.next_frame(name, 0)
+    except CameraUnavailable as exc:
+        return _text(str(exc), exc.status)
+    except TimeoutError:
+        return _text(f"no frame from {name} in time", 504)
+
+    async def parts():
+        count, frame = first
+        while True:
+            yield mjpeg_part(frame)
+            try:
+                count, frame = await cameras.next_frame(name, count)
+            except (CameraUnavailable, TimeoutError):
+                return  # the viewer's player reconnects, or shows the last frame
+
+    media_type = f"multipart/x-mixed-replace; boundary={BOUNDARY}"
+    return StreamingResponse(parts(), media_type=media_type, headers={"Cache-Control": "no-store"})
+
+
+def _text(text: str, status: int) -> Response:
+    return Response(text + "\n", status, media_type="text/plain")
 
 
 async def _read(call) -> Any:

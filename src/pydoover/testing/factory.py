@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import threading
 from collections.abc import Sequence
@@ -85,7 +86,11 @@ class AppFactory:
         __tracebackhide__ = True
         instance = build_app(app, schema)
         key = app_key or instance.app_key or snake_case(type(instance).__name__)
-        uris = {"dda": self.bridges.dda_uri, "platform": self.bridges.plt_uri, "modbus": self.bridges.modbus_uri}
+        uris: dict[str, str | None] = {
+            "dda": self.bridges.dda_uri,
+            "platform": self.bridges.plt_uri,
+            "modbus": self.bridges.modbus_uri,
+        }
         uris["camera"] = self.bridges.cam_uri
         configure(instance, RunSettings(key, uris, remote=None, config_fp=None, healthcheck_port=0, debug=False))
         settings, source = self._settings(config)
@@ -135,7 +140,7 @@ def check_config(schema: Any, settings: dict[str, Any], source: str) -> None:
         raise InvalidConfig(str(exc)) from None
 
 
-def find_file(path: str | Path, roots: Sequence[Path]) -> Path:
+def find_file(path: str | os.PathLike[str], roots: Sequence[Path]) -> Path:
     """``path`` if absolute, else the first ``root / path`` that exists."""
     __tracebackhide__ = True
     path = Path(path)

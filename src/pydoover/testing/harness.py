@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Callable, Coroutine
 from time import monotonic
-from typing import Any
+from typing import Any, cast
 
 from ..bridges.modbus.field_device import FieldDevice
 from ..bridges.platform.simcontrol import SimulationClient
@@ -83,7 +83,7 @@ class AppHarness:
 
     @property
     def app_key(self) -> str:
-        return self.app.app_key
+        return cast(str, self.app.app_key)  # the factory gives every app a key
 
     @property
     def _label(self) -> str:
@@ -245,7 +245,7 @@ class AppHarness:
             finally:
                 self._handled_cmds.append(parse_cmds(aggregate))
 
-        manager.on_command_update_async = handled
+        manager.on_command_update_async = handled  # type: ignore[assignment]  # wrapped to observe
 
     async def _settle(self, channels: list[str] | None = None) -> None:
         """Let the app's channel subscriptions catch up with the DDA (bounded), then their callbacks run."""
@@ -287,16 +287,16 @@ class AppHarness:
         return self.channel(TAGS).get(key, default)
 
     def get_di(self, pin: int) -> bool:
-        return self.platform.get_di(pin)
+        return cast(bool, self.platform.get_di(pin))  # one pin, and failures raise
 
     def get_ai(self, pin: int) -> float:
-        return self.platform.get_ai(pin)
+        return cast(float, self.platform.get_ai(pin))  # one pin, and failures raise
 
     def get_do(self, pin: int) -> bool:
-        return self.platform.get_do(pin)
+        return cast(bool, self.platform.get_do(pin))  # one pin, and failures raise
 
     def get_ao(self, pin: int) -> float:
-        return self.platform.get_ao(pin)
+        return cast(float, self.platform.get_ao(pin))  # one pin, and failures raise
 
     def force_di(self, pin: int, value: bool) -> None:
         """Hold a digital input of the simulated device at ``value`` until released."""
@@ -316,7 +316,8 @@ class AppHarness:
         """Await ``awaitable`` unless the app stops first or ``timeout`` passes."""
         __tracebackhide__ = True
         waiter = asyncio.ensure_future(awaitable)
-        done, _ = await asyncio.wait({waiter, self._task}, timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
+        app_task = cast("asyncio.Task[Any]", self._task)  # started before anything runs on the app's loop
+        done, _ = await asyncio.wait({waiter, app_task}, timeout=self.timeout, return_when=asyncio.FIRST_COMPLETED)
         if waiter in done:
             self._reap()
             return waiter.result()

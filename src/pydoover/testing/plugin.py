@@ -179,7 +179,7 @@ def search_roots(request: pytest.FixtureRequest) -> list[Path]:
     return list(dict.fromkeys([Path(request.config.rootpath), Path(request.path).parent]))
 
 
-def project_file(path: str | os.PathLike, request: pytest.FixtureRequest) -> Path:
+def project_file(path: str | os.PathLike[str], request: pytest.FixtureRequest) -> Path:
     from .factory import find_file
 
     try:

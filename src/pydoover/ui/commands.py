@@ -25,7 +25,7 @@ from ..utils.diff import maybe_load_json
 from .decorators import CallbackSpec
 from .effects import Invoke
 from .element import json_value
-from .interactions import Interaction, SlimCommand
+from .interactions import CoercionListener, Interaction, SlimCommand
 
 log = logging.getLogger(__name__)
 
@@ -92,8 +92,8 @@ class CallbackHandler:
 class CommandRouter:
     """The app's command handlers, ``ui_cmds`` listeners and commands known only by name."""
 
-    def __init__(self, owner: Any = None) -> None:
-        self.owner = owner
+    def __init__(self, on_coerced: CoercionListener | None = None) -> None:
+        self.on_coerced = on_coerced  # given to commands known only by name, so their coerce() is published
         self.handlers: list[CallbackHandler] = []
         self.subscriptions: list[Callable] = []
         self.slim: dict[str, SlimCommand] = {}
@@ -115,7 +115,7 @@ class CommandRouter:
         for name in cmds:
             if name not in names and name not in self.slim:
                 self.slim[name] = SlimCommand(name)
-                self.slim[name]._manager = self.owner  # so coerce() on it is published
+                self.slim[name]._on_coerced = self.on_coerced
         return interactions + [s for s in self.slim.values() if s.name not in names]
 
     def dispatch(

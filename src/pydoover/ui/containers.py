@@ -12,8 +12,9 @@ friends become children when it is built (``auto_add_elements=True``).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from .decorators import build_interactions
 from .element import Element
@@ -118,10 +119,16 @@ class Container(Element):
         for child in self._children:
             yield from child.walk()
 
-    def get_all_elements(self, type_filter: type[E] | None = None) -> list[E]:
+    @overload
+    def get_all_elements(self, type_filter: None = None) -> list[Element]: ...
+    @overload
+    def get_all_elements(self, type_filter: builtins.type[E]) -> list[E]: ...
+    def get_all_elements(self, type_filter: builtins.type[E] | None = None) -> list[Element] | list[E]:
         """Every element below this container, optionally only those of one type."""
         below = [e for e in self.walk() if e is not self]
-        return [e for e in below if type_filter is None or isinstance(e, type_filter)]
+        if type_filter is None:
+            return below
+        return [e for e in below if isinstance(e, type_filter)]
 
     def get_element(self, name: str) -> Element | None:
         """The element below this container with this name (full or un-prefixed), or None."""
@@ -168,7 +175,7 @@ class Application(Container):
         variant: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(name, display_name, children=children, **kwargs)
+        super().__init__(name, display_name, children=children, **kwargs)  # type: ignore[arg-type]  # unnamed until keyed
         self.variant = variant
 
     def _type_fields(self) -> dict[str, Any]:

@@ -23,7 +23,7 @@ import contextlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from .helpers import Colour, Option
 from .interactions import Action, HiddenValue, Interaction, Slider, StateCommand, WarningIndicator
@@ -51,7 +51,7 @@ class CallbackSpec:
 
 def _marker(factory: type[Interaction], **kwargs: Any) -> Callable[[Callable], Callable]:
     def decorate(func: Callable) -> Callable:
-        func._ui_interaction = InteractionSpec(factory, kwargs)
+        cast(Any, func)._ui_interaction = InteractionSpec(factory, kwargs)
         return func
 
     return decorate
@@ -152,7 +152,7 @@ def callback(pattern: str | re.Pattern[str], global_interaction: bool = False) -
         raise TypeError(f"ui.callback: pattern must be a str or re.Pattern, got {pattern!r}")
 
     def decorate(func: Callable) -> Callable:
-        func._ui_callback = CallbackSpec(pattern, global_interaction)
+        cast(Any, func)._ui_callback = CallbackSpec(pattern, global_interaction)
         return func
 
     return decorate

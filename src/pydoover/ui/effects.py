@@ -15,7 +15,7 @@ import inspect
 import logging
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 from ..utils.dual import call_maybe_async, drive_effects, drive_effects_async
 
@@ -44,18 +44,20 @@ class Invoke:
     """Run an app callback (sync or async); a failing callback is logged, not raised."""
 
     func: Callable[..., Any]
-    args: tuple = ()
+    args: tuple[Any, ...] = ()
 
 
 Effect = Publish | Fetch | Invoke
+T = TypeVar("T")
+UIEffects: TypeAlias = Generator[Effect, Any, T]  # the body of a UIManager dual method returning T
 
 
-def _no_client(effect: Effect) -> Any:
+def _no_client(effect: Publish | Fetch) -> Any:
     log.warning("UI manager has no client: cannot %s %s", type(effect).__name__.lower(), effect.channel)
     return False if isinstance(effect, Publish) else None
 
 
-def _describe(func: Callable) -> str:
+def _describe(func: Callable[..., Any]) -> str:
     return getattr(func, "__qualname__", None) or repr(func)
 
 
@@ -63,7 +65,7 @@ async def _awaited(awaitable: Any) -> Any:
     return await awaitable
 
 
-def invoke_sync(func: Callable[..., Any], args: tuple) -> Any:
+def invoke_sync(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     """Call ``func``; a coroutine it returns is run to completion (or scheduled on this thread's loop)."""
     result = func(*args)
     if not inspect.isawaitable(result):
@@ -107,11 +109,11 @@ async def _perform_async(client: Any, effect: Effect) -> Any:
     )
 
 
-def drive_sync(client: Any, gen: Generator[Effect, Any, Any]) -> Any:
+def drive_sync(client: Any, gen: UIEffects[T]) -> T:
     """Run an effect generator with blocking calls; return its result."""
     return drive_effects(gen, functools.partial(_perform_sync, client))
 
 
-async def drive_async(client: Any, gen: Generator[Effect, Any, Any]) -> Any:
+async def drive_async(client: Any, gen: UIEffects[T]) -> T:
     """Run an effect generator with awaited calls; return its result."""
     return await drive_effects_async(gen, functools.partial(_perform_async, client))

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .element import Element, NotSet, json_value
 from .helpers import Colour, Option
 
-if TYPE_CHECKING:
-    from .manager import UIManager
+CoercionListener = Callable[["Interaction", bool], None]  # told of each coerce(): (interaction, critical)
 
 
 class Interaction(Element):
@@ -45,16 +44,16 @@ class Interaction(Element):
     ) -> None:
         default_val = kwargs.pop("default_val", None)
         self._app_key: str | None = None
-        self._manager: UIManager | None = None
+        self._on_coerced: CoercionListener | None = None  # set by the UIManager that publishes it
         super().__init__(name, display_name, show_activity=show_activity, **kwargs)
         self._current_value: Any = NotSet
         if current_value is not NotSet:
             self.current_value = current_value
         self.default = default if default is not None else default_val
         if callback is not None:
-            self.callback = callback
+            self.callback = callback  # type: ignore[method-assign,assignment]  # per-instance override
         if transform_check is not None:
-            self.transform_check = transform_check
+            self.transform_check = transform_check  # type: ignore[method-assign,assignment]  # per-instance override
 
     # -- naming -------------------------------------------------------------------------
 
@@ -101,8 +100,8 @@ class Interaction(Element):
         """
         changed = self._current_value is NotSet or self._current_value != value
         self.current_value = value
-        if self._manager is not None:
-            self._manager._note_coerced(self, critical=critical and changed)
+        if self._on_coerced is not None:
+            self._on_coerced(self, critical and changed)
 
     def callback(self, new_value: Any) -> Any:
         """Called with the new value when the site changes it; override or pass ``callback=``."""

@@ -26,7 +26,7 @@ from ..utils.dual import dual_method, maybe_async
 from ..utils.updates import ChannelUpdate, listen
 from .commands import CommandRouter, parse_cmds
 from .containers import Application
-from .effects import Fetch, Publish, drive_async, drive_sync
+from .effects import Fetch, Publish, T, UIEffects, drive_async, drive_sync
 from .interactions import Interaction
 from .publishing import (
     ACTIVITY_CHANNEL,
@@ -42,12 +42,12 @@ from .publishing import (
     state_path,
     wrap_state,
 )
-from .registry import ElementRegistry
+from .registry import ElementRegistry, forward
 
 log = logging.getLogger(__name__)
 
 
-class UIManager(ElementRegistry):
+class UIManager:
     """The root ``ui.Application`` container of one app, and the channels that carry it."""
 
     def __init__(
@@ -62,14 +62,14 @@ class UIManager(ElementRegistry):
         self.client = client
         self.auto_start = auto_start
         self._is_async = is_async
-        self._app_key = app_key
         self._root = Application(app_key, auto_add_elements=False)
         self._publisher = Publisher(min_ui_update_period, min_observed_update_period)
-        self._router = CommandRouter(owner=self)
+        self._router = CommandRouter()
+        self._elements = ElementRegistry(self._root, self._router, self._publisher, app_key)
+        self._router.on_coerced = self._elements.note_coerced
         self._comms_started = False
         self._closed = False
         self._not_ready_reason: str | None = None
-        self._critical_values: dict[str, Any] = {}
         if auto_start:
             self._start_if_loop_running()
 
@@ -77,15 +77,15 @@ class UIManager(ElementRegistry):
 
     @property
     def app_key(self) -> str | None:
-        return self._app_key
+        return self._elements.app_key
 
     @app_key.setter
     def app_key(self, value: str | None) -> None:
         """Renames the root container and re-namespaces every interaction."""
-        self._app_key = value
-        self._root.name = value
+        self._elements.app_key = value
+        self._root.name = value  # type: ignore[assignment]  # the root of a manager without a key is unnamed
         self._publisher.rekey(value)
-        self._bind(self._root, validate=False)
+        self._elements.bind(self._root, validate=False)
         add_interest = getattr(self.client, "add_interest", None)
         if self._comms_started and value and add_interest is not None:
             add_interest(STATE_CHANNEL, [state_path(value)])
@@ -126,6 +126,35 @@ class UIManager(ElementRegistry):
     def last_ui_state_wss_connections(self) -> Any:
         return self._publisher.connections
 
+    # -- the element tree (ElementRegistry) ------------------------------------------------
+
+    add_children = forward(ElementRegistry.add_children)
+    set_children = forward(ElementRegistry.set_children)
+    set_ui = forward(ElementRegistry.set_ui)
+    set_ui_elements = forward(ElementRegistry.set_ui_elements)
+    remove_children = forward(ElementRegistry.remove_children)
+    add_interaction = forward(ElementRegistry.add_interaction)
+    add_command = forward(ElementRegistry.add_command)
+    register_callbacks = forward(ElementRegistry.register_callbacks)
+    register_interactions = forward(ElementRegistry.register_interactions)
+    get_element = forward(ElementRegistry.get_element)
+    full_name = forward(ElementRegistry.full_name)
+    get_all_interactions = forward(ElementRegistry.get_all_interactions)
+    get_all_interaction_names = forward(ElementRegistry.get_all_interaction_names)
+    get_available_commands = forward(ElementRegistry.get_available_commands)
+    get_all_variables = forward(ElementRegistry.get_all_variables)
+    get_interaction = forward(ElementRegistry.get_interaction)
+    get_command = forward(ElementRegistry.get_command)
+    coerce_command = forward(ElementRegistry.coerce_command)
+    update_variable = forward(ElementRegistry.update_variable)
+    record_critical_value = forward(ElementRegistry.record_critical_value)
+    set_status_icon = forward(ElementRegistry.set_status_icon)
+    set_display_name = forward(ElementRegistry.set_display_name)
+    set_display_str = forward(ElementRegistry.set_display_str)
+    set_variant = forward(ElementRegistry.set_variant)
+    set_position = forward(ElementRegistry.set_position)
+    add_cmds_update_subscription = forward(ElementRegistry.add_cmds_update_subscription)
+
     # -- channels -----------------------------------------------------------------------
 
     def start_comms(self) -> None:
@@ -139,7 +168,7 @@ class UIManager(ElementRegistry):
         except RuntimeError:
             raise RuntimeError("UIManager.start_comms must be called from a running event loop") from None
         # Every app writes its tree into ui_state: read our part of the updates, and ask for no more.
-        mine = [state_path(self._app_key)] if self._app_key else None
+        mine = [state_path(self.app_key)] if self.app_key else None
         listen(self.client, STATE_CHANNEL, self._on_state_values, interest=mine)
         listen(self.client, CONNECTIONS_CHANNEL, self._on_connections_values)
         self.client.add_subscription(CMDS_CHANNEL, self.on_command_update_async)
@@ -193,7 +222,7 @@ class UIManager(ElementRegistry):
 
     def _receive_state(self, aggregate: Any, diff: Any = None) -> None:
         if not self._closed:
-            adopt_cloud_values(self._root, self._publisher.receive_state(aggregate, self._app_key, diff))
+            adopt_cloud_values(self._root, self._publisher.receive_state(aggregate, self.app_key, diff))
 
     def is_being_observed(self) -> bool:
         return self._publisher.observed(getattr(self.client, "agent_id", None))
@@ -214,37 +243,41 @@ class UIManager(ElementRegistry):
 
     # -- dual methods (one generator each; see effects.py) ------------------------------
 
-    def _drive_sync(self, gen):
+    def _drive_sync(self, gen: UIEffects[T]) -> T:
         return drive_sync(self.client, gen)
 
-    async def _drive_async(self, gen):
+    async def _drive_async(self, gen: UIEffects[T]) -> T:
         return await drive_async(self.client, gen)
 
-    def _command_steps(self, aggregate: Any):
+    def _command_steps(self, aggregate: Any) -> UIEffects[None]:
         if self._closed:
             return
         cmds = parse_cmds(aggregate)
         self._publisher.receive_cmds(cmds)
-        self._bind(self._root, validate=False)
-        interactions = self._root.get_all_elements(Interaction)
+        self._elements.bind(self._root, validate=False)
+        interactions: list[Interaction] = self._root.get_all_elements(Interaction)
         pending = list(self._publisher.coerced.values())
-        yield from self._router.dispatch(cmds, interactions, self._app_key, skip=pending)
+        yield from self._router.dispatch(cmds, interactions, self.app_key, skip=pending)
 
     @dual_method
-    def on_command_update(self, _channel_name: Any, aggregate: Any):
+    def on_command_update(self, _channel_name: Any, aggregate: Any) -> UIEffects[None]:
         """Apply a ``ui_cmds`` aggregate: run callbacks of changed interactions and matching handlers.
 
         The signature is the subscription callback's ``(channel_name, aggregate)``.
         """
         yield from self._command_steps(aggregate)
 
+    on_command_update_async = on_command_update.twin()
+
     @dual_method
-    def pull(self):
+    def pull(self) -> UIEffects[None]:
         """Fetch ``ui_state`` and ``ui_cmds`` now (instead of waiting for subscription updates)."""
         cmds = yield Fetch(CMDS_CHANNEL)
         state = yield Fetch(STATE_CHANNEL)
         self._receive_state(state)
         yield from self._command_steps(cmds)
+
+    pull_async = pull.twin()
 
     def _ready(self) -> bool:
         reason = None
@@ -254,7 +287,7 @@ class UIManager(ElementRegistry):
             reason = "the DDA has not been online yet"
         elif not self.comms_synced:
             reason = "waiting for the first ui_state and ui_cmds updates"
-        elif not self._app_key:
+        elif not self.app_key:
             reason = "no app key"
         if reason != self._not_ready_reason:
             self._not_ready_reason = reason
@@ -262,8 +295,10 @@ class UIManager(ElementRegistry):
                 log.info("UI not pushed: %s", reason)
         return reason is None
 
-    def _push_steps(self, record_log: bool, max_age: int | None, should_remove: bool, even_if_empty: bool):
-        self._bind(self._root)
+    def _push_steps(
+        self, record_log: bool, max_age: int | None, should_remove: bool, even_if_empty: bool
+    ) -> UIEffects[bool]:
+        self._elements.bind(self._root)
         plan = self._publisher.plan(self._root, record_log, max_age, should_remove, even_if_empty)
         ok = True
         if plan.cmds:
@@ -271,7 +306,7 @@ class UIManager(ElementRegistry):
         self._publisher.cmds_published(plan, bool(ok))
         state_ok = True
         if plan.state_diff is not None:
-            message = wrap_state(self._app_key, plan.state_diff)
+            message = wrap_state(self.app_key, plan.state_diff)
             state_ok = yield Publish(STATE_CHANNEL, message, plan.record_log, plan.max_age)
         self._publisher.state_published(plan, bool(state_ok), self._root)
         return bool(ok and state_ok)
@@ -284,7 +319,7 @@ class UIManager(ElementRegistry):
         should_remove: bool = True,
         timestamp: Any = None,
         even_if_empty: bool = False,
-    ):
+    ) -> UIEffects[bool]:
         """Publish pending ``ui_cmds`` changes and the ``ui_state`` diff now. False when not ready.
 
         ``timestamp`` is accepted for classic callers and ignored (the DDA stamps messages).
@@ -293,8 +328,10 @@ class UIManager(ElementRegistry):
             return False
         return (yield from self._push_steps(record_log, max_age, should_remove, even_if_empty))
 
+    push_async = push.twin()
+
     @dual_method
-    def handle_comms(self, force_log: bool = False):
+    def handle_comms(self, force_log: bool = False) -> UIEffects[bool]:
         """Publish what changed, with the max-age and logging rules (run once per main loop)."""
         if self.auto_start and not self._comms_started:
             self._start_if_loop_running()
@@ -304,27 +341,39 @@ class UIManager(ElementRegistry):
         max_age = self._publisher.max_age(getattr(self.client, "agent_id", None))
         return (yield from self._push_steps(record_log, max_age, True, False))
 
+    handle_comms_async = handle_comms.twin()
+
     @dual_method
-    def clear_ui(self):
+    def clear_ui(self) -> UIEffects[bool]:
         """Remove the app's UI from the cloud (``null`` with ``max_age=-1``); the next push resends it."""
-        ok = yield Publish(STATE_CHANNEL, wrap_state(self._app_key, None), True, CLEAR_MAX_AGE)
+        ok = yield Publish(STATE_CHANNEL, wrap_state(self.app_key, None), True, CLEAR_MAX_AGE)
         self._publisher.cleared()
         return bool(ok)
 
+    clear_ui_async = clear_ui.twin()
+
     @dual_method
-    def record_activity(self, message: str):
+    def record_activity(self, message: str) -> UIEffects[bool]:
         """Add a line to the device's activity log (``activity_logs``)."""
         return bool((yield Publish(ACTIVITY_CHANNEL, {"action_string": message}, True, None)))
 
+    record_activity_async = record_activity.twin()
+
     @dual_method
-    def send_notification(self, message: str, record_activity: bool = True):
+    def send_notification(self, message: str, record_activity: bool = True) -> UIEffects[bool]:
         """Notify the device's users (``significantEvent``); also log it as activity by default."""
         ok = yield Publish(NOTIFICATION_CHANNEL, {"notification_msg": message}, True, NOTIFICATION_MAX_AGE)
         if record_activity:
             yield Publish(ACTIVITY_CHANNEL, {"action_string": message}, True, None)
         return bool(ok)
 
+    send_notification_async = send_notification.twin()
+
     @dual_method
-    def publish_to_channel(self, channel_name: str, data: Any, record_log: bool = True, max_age: int | None = None):
+    def publish_to_channel(
+        self, channel_name: str, data: Any, record_log: bool = True, max_age: int | None = None
+    ) -> UIEffects[bool]:
         """Publish through the manager's client (classic helper)."""
         return bool((yield Publish(channel_name, data, record_log, max_age)))
+
+    publish_to_channel_async = publish_to_channel.twin()

@@ -1,8 +1,8 @@
 """The element side of the UI manager: the app's tree, naming and lookups.
 
-``UIManager`` inherits these methods; they never touch a channel. Interactions get their
-namespaced names (``<app_key>_<name>``) and their link to the manager here, and names are checked
-against ``^[a-zA-Z0-9_-]+$`` when elements are added.
+``UIManager`` holds one ``ElementRegistry`` and offers its methods; they never touch a channel.
+Interactions get their namespaced names (``<app_key>_<name>``) and the listener their ``coerce()``
+reports to here, and names are checked against ``^[a-zA-Z0-9_-]+$`` when elements are added.
 
     manager.add_children(ui.Submodule("pump", "Pump", children=[ui.Action("start", "Start")]))
     manager.get_interaction("start").name      # "pump_app_start"
@@ -13,7 +13,9 @@ against ``^[a-zA-Z0-9_-]+$`` when elements are added.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+import types
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from .containers import Application, as_element, flatten_children
 from .decorators import build_interactions, callback_handlers
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 def check_interaction_name(interaction: Interaction) -> None:
     """Raise :class:`UIUsageError` naming the element when its full name is not ``^[a-zA-Z0-9_-]+$``."""
@@ -39,20 +44,25 @@ def check_interaction_name(interaction: Interaction) -> None:
 
 
 class ElementRegistry:
-    """Tree operations of :class:`~pydoover.ui.UIManager` (which sets up the attributes below)."""
+    """Tree operations of a :class:`~pydoover.ui.UIManager`: its ``root`` container, named under ``app_key``.
 
-    _app_key: str | None
-    _root: Application
-    _router: CommandRouter
-    _publisher: Publisher
-    _critical_values: dict[str, Any]
+    Changes that the next push must publish go to the manager's ``publisher``; commands known only
+    by name come from its ``router``.
+    """
 
-    def _bind(self, element: Element, validate: bool = True) -> None:
-        """Namespace the interactions under ``element`` and link them to this manager."""
+    def __init__(self, root: Application, router: CommandRouter, publisher: Publisher, app_key: str | None) -> None:
+        self.root = root
+        self.app_key = app_key
+        self._router = router
+        self._publisher = publisher
+        self._critical_values: dict[str, Any] = {}
+
+    def bind(self, element: Element, validate: bool = True) -> None:
+        """Namespace the interactions under ``element`` and have their ``coerce()`` published."""
         for item in element.walk():
             if not isinstance(item, Interaction):
                 continue
-            item._app_key, item._manager = self._app_key, self
+            item._app_key, item._on_coerced = self.app_key, self.note_coerced
             if validate:
                 check_interaction_name(item)
             slim = self._router.slim.pop(item.name, None)
@@ -62,7 +72,7 @@ class ElementRegistry:
     def _register(self, children: tuple[Any, ...]) -> list[Element]:
         elements = [as_element(child) for child in flatten_children(children)]
         for element in elements:
-            self._bind(element)
+            self.bind(element)
         return elements
 
     def add_children(self, *children: Element) -> None:
@@ -70,11 +80,11 @@ class ElementRegistry:
 
         Raises ``ValueError`` naming the element when an interaction's name is not allowed.
         """
-        self._root.add_children(*self._register(children))
+        self.root.add_children(*self._register(children))
 
     def set_children(self, children: list[Element]) -> None:
         """Replace the app's UI with ``children``."""
-        self._root.set_children(self._register((children,)))
+        self.root.set_children(self._register((children,)))
 
     set_ui = set_children
     set_ui_elements = set_children
@@ -82,9 +92,9 @@ class ElementRegistry:
     def remove_children(self, *children: Element | str) -> None:
         """Remove elements (or names) from anywhere in the UI; the next push sends ``null`` for them."""
         for child in flatten_children(children):
-            if child is self._root:
+            if child is self.root:
                 raise ValueError("UIManager.remove_children: the root container cannot be removed")
-        self._root.remove_children(*flatten_children(children))
+        self.root.remove_children(*flatten_children(children))
 
     def add_interaction(self, interaction: Interaction) -> None:
         self.add_children(interaction)
@@ -101,23 +111,23 @@ class ElementRegistry:
 
     def register_interactions(self, owner: Any) -> None:
         """Only the interaction half of :meth:`register_callbacks`."""
-        present = {id(e) for e in self._root.walk()}
+        present = {id(e) for e in self.root.walk()}
         new = [i for i in build_interactions(owner) if id(i) not in present]
         if new:
             self.add_children(*new)
 
     def get_element(self, name: str) -> Element | None:
-        self._bind(self._root, validate=False)
-        return self._root.get_element(name) or self.get_interaction(name)
+        self.bind(self.root, validate=False)
+        return self.root.get_element(name) or self.get_interaction(name)
 
     def full_name(self, name: str) -> str:
         """The namespaced name of an interaction called ``name``."""
-        key = self._app_key
+        key = self.app_key
         return f"{key}_{name.strip()}" if key and key not in name else name
 
     def get_all_interactions(self) -> list[Interaction]:
-        self._bind(self._root, validate=False)
-        return self._router.learn({}, self._root.get_all_elements(Interaction))
+        self.bind(self.root, validate=False)
+        return self._router.learn({}, self.root.get_all_elements(Interaction))
 
     def get_all_interaction_names(self) -> list[str]:
         return [i.name for i in self.get_all_interactions()]
@@ -125,7 +135,7 @@ class ElementRegistry:
     get_available_commands = get_all_interaction_names
 
     def get_all_variables(self) -> list[Variable]:
-        return self._root.get_all_elements(Variable)
+        return self.root.get_all_elements(Variable)
 
     def get_interaction(self, name: str) -> Interaction | None:
         """The interaction with this full or un-prefixed name (or a ``SlimCommand``), or None."""
@@ -146,12 +156,12 @@ class ElementRegistry:
             return
         command.coerce(value, critical=critical)
 
-    def _note_coerced(self, interaction: Interaction, critical: bool) -> None:
+    def note_coerced(self, interaction: Interaction, critical: bool) -> None:
         self._publisher.note_coerced(interaction, critical)
 
     def update_variable(self, variable_name: str, value: Any, critical: bool = False) -> bool:
         """Set a variable's value; False (and an info log) when there is no such variable."""
-        element = self._root.get_element(variable_name)
+        element = self.root.get_element(variable_name)
         if not isinstance(element, Variable):
             log.info("update_variable: no variable named %r", variable_name)
             return False
@@ -167,10 +177,10 @@ class ElementRegistry:
             self._publisher.critical_pending = True
 
     def _set_root_attr(self, attr: str, value: Any, critical: bool) -> None:
-        if getattr(self._root, attr) == value:
+        if getattr(self.root, attr) == value:
             return
         self._publisher.critical_pending = self._publisher.critical_pending or critical
-        setattr(self._root, attr, value)
+        setattr(self.root, attr, value)
 
     def set_status_icon(self, icon_type: str | None, critical: bool = False) -> None:
         self._set_root_attr("status_icon", icon_type, critical)
@@ -184,11 +194,27 @@ class ElementRegistry:
         """``ui.ApplicationVariant.submodule`` or ``.stacked``."""
         if variant not in (ApplicationVariant.submodule, ApplicationVariant.stacked):
             raise ValueError(f"UIManager.set_variant: expected 'submodule' or 'stacked', got {variant!r}")
-        self._root.variant = str(variant)
+        self.root.variant = str(variant)
 
     def set_position(self, position: int) -> None:
-        self._root.position = position
+        self.root.position = position
 
     def add_cmds_update_subscription(self, callback: Any) -> None:
         """Call ``callback()`` (or ``callback(cmds)``) on every ``ui_cmds`` update, sync or async."""
         self._router.add_subscription(callback)
+
+
+class forward(Generic[P, R]):  # noqa: N801 - used like a function in a class body
+    """A method of the class body it sits in that calls ``method`` on the instance's ``_elements``
+    registry: ``add_children = forward(ElementRegistry.add_children)`` (signature and docstring kept)."""
+
+    def __init__(self, method: Callable[Concatenate[ElementRegistry, P], R]) -> None:
+        self.method = method
+        self.__doc__ = method.__doc__
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any]) -> forward[P, R]: ...
+    @overload
+    def __get__(self, obj: object, owner: type[Any]) -> Callable[P, R]: ...
+    def __get__(self, obj: Any, owner: type[Any]) -> Any:
+        return self if obj is None else types.MethodType(self.method, obj._elements)

@@ -112,7 +112,7 @@ class Variable(Element):
         self._log_requested = False
         self._last_logged = self._curr_val
 
-    def adopt_cloud_state(self, state: dict[str, Any]) -> None:
+    def adopt_cloud_state(self, state: Any) -> None:
         """Take the cloud's ``currentValue`` if the app has not set one (e.g. after a restart)."""
         if not self.has_local_value and isinstance(state, dict) and "currentValue" in state:
             self._curr_val = state["currentValue"]

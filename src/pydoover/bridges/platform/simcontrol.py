@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import functools
 import logging
+from typing import Any
 
 from ..._grpc import doover_sim_pb2 as pb
 from ..._grpc import doover_sim_pb2_grpc as pb_grpc
 from ...docker.errors import BridgeError
-from ...docker.grpc_interface import GRPCInterface
+from ...docker.grpc_interface import Call, GRPCInterface
 from .device import PinError, SimulatedDevice
 
 log = logging.getLogger(__name__)
@@ -103,7 +104,7 @@ class SimulationClient(GRPCInterface):
     def pins(self) -> list[pb.PinState]:
         return list(self._call("ListPins", pb.ListPinsRequest()).pins)
 
-    def _checked(self, stub_call: str, response, options: dict):
+    def _answer(self, call: Call, response: Any) -> Any:
         # Simulation answers say success/message themselves rather than in a response header.
         if getattr(response, "success", True) is False:
             raise SimulationError(response.message)

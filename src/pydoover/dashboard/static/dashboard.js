@@ -7,7 +7,7 @@ const { h, morphChildren, renderApps } = window.dooverElements;
 const config = JSON.parse(document.getElementById("config").textContent);
 const $ = (id) => document.getElementById(id);
 
-const state = { ui_state: null, ui_cmds: {}, tag_values: {}, alerts: [], uiPending: false, renders: 0 };
+const state = { ui_state: null, ui_cmds: {}, tag_values: {}, alerts: [], cameras: null, uiPending: false, renders: 0 };
 const view = { collapsed: new Set(), tabs: new Map() };
 
 // -- writes ----------------------------------------------------------------------------------
@@ -55,7 +55,10 @@ const TOPICS = {
       const pill = document.querySelector(`.pill[data-bridge="${bridge}"]`);
       if (pill) setPill(pill, `${pill.dataset.bridge === "dda" ? "DDA" : bridge[0].toUpperCase() + bridge.slice(1)}: ${live ? "live" : "disconnected"}`, live);
     }
+    if (data.bridge === "camera") state.cameraDetail = data.detail;
+    if ("camera" in data.bridges) drawCameraStatus(data.bridges.camera, state.cameraDetail);
   },
+  cameras: (data) => { state.cameras = data; drawCameras(); drawUi(); },
   ui_state: (data) => { state.ui_state = data; drawUi(); },
   ui_cmds: (data) => { state.ui_cmds = (data && data.cmds) || data || {}; drawUi(); },
   tag_values: (data) => { state.tag_values = data || {}; drawUi(); },
@@ -219,6 +222,69 @@ $("log-filter").addEventListener("change", () => {
   logLines.forEach(showLog);
 });
 
+// -- cameras ---------------------------------------------------------------------------------
+// Each camera watched by some <img data-live-camera> has one pump: it asks for the frame after the
+// last one it showed (GET /camera/NAME.jpg?after=N answers when there is one), shows it in every
+// image of that camera, and stops once no such image is left in the page. A hidden page asks for none.
+
+const feeds = new Map();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const cameraFeeds = {
+  has: (name) => Boolean(config.cameras) && (!config.live_cameras || (state.cameras || []).some((c) => c.name === name)),
+  image(name, alt) {
+    let feed = feeds.get(name);
+    if (!feed) feeds.set(name, (feed = { count: 0, url: null, running: false, error: null }));
+    if (!feed.running) pump(name, feed);
+    return h("img", { class: "camera", alt, src: feed.url, "data-live-camera": name, "data-state": feed.error ? "error" : feed.url ? "live" : "waiting", title: feed.error });
+  },
+};
+
+async function pump(name, feed) {
+  feed.running = true;
+  const selector = `img[data-live-camera="${CSS.escape(name)}"]`;
+  const show = (changes) => document.querySelectorAll(selector).forEach((img) => Object.entries(changes).forEach(([k, v]) => (v === null ? img.removeAttribute(k) : img.setAttribute(k, v))));
+  await sleep(0); // the image is put in the page after this call returns
+  while (document.querySelector(selector)) {
+    if (document.hidden) { await sleep(500); continue; }
+    const query = config.live_cameras ? `?after=${feed.count}` : `?t=${Date.now()}`;
+    try {
+      const response = await fetch(`/camera/${encodeURIComponent(name)}.jpg${query}`, { cache: "no-store" });
+      if (!response.ok) throw new Error((await response.text()).trim() || `HTTP ${response.status}`);
+      const url = URL.createObjectURL(await response.blob());
+      const old = feed.url;
+      Object.assign(feed, { url, error: null, count: Number(response.headers.get("X-Frame-Count")) || feed.count });
+      show({ src: url, "data-state": "live", title: null });
+      if (old) URL.revokeObjectURL(old);
+      if (!config.live_cameras) await sleep(config.camera_refresh * 1000);
+    } catch (err) {
+      feed.error = err.message;
+      show({ "data-state": "error", title: feed.error });
+      await sleep(2000);
+    }
+  }
+  feed.running = false;
+}
+
+function drawCameraStatus(live, detail) {
+  const status = $("cameras-status");
+  if (!status) return;
+  status.className = live ? "muted" : "bad";
+  status.textContent = live ? "" : `The Camera bridge at ${config.targets.camera.uri} is not answering (${detail || "disconnected"}): reconnecting ...`;
+}
+
+function drawCameras() {
+  const list = $("cameras-list");
+  if (!list || !state.cameras) return;
+  if (!state.cameras.length) return morphChildren(list, [h("p", { class: "muted" }, "The Camera bridge has no camera (doover bridge up --camera front=sim).")]);
+  morphChildren(list, state.cameras.map((c) => h("figure", { class: "camera-card", "data-name": c.name },
+    cameraFeeds.image(c.name, c.name),
+    h("figcaption", {},
+      h("strong", {}, c.name), " ", h("span", { class: "camera-state", "data-state": c.state }, c.state),
+      h("div", { class: "muted" }, `${c.source} · ${c.width}×${c.height} · ${c.fps} fps`),
+      c.last_error ? h("div", { class: "camera-error" }, c.last_error) : null))));
+}
+
 // -- channels --------------------------------------------------------------------------------
 
 let tail = null;
@@ -270,7 +336,7 @@ $("publish").addEventListener("submit", async (e) => {
   if (answer) toast(`published to ${answer.channel} (message ${answer.message_id})`);
 });
 
-window.doover = { config, post, openChannel, plotSeries, state };
+window.doover = { config, post, openChannel, plotSeries, state, cameraFeeds };
 connect();
 setTimeout(listChannels, 500); // after the live state: the listing reads each channel's history
 })();

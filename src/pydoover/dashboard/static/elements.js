@@ -256,17 +256,23 @@ function renderMultiplot(el, ctx) {
   return h("div", { class: "el plot-el" }, h("span", { class: "label" }, label(el)), plot);
 }
 
-// The camera hook: a frame from the dashboard's camera client when one is plugged in
-// (pydoover.dashboard.camera), else the image or URL the element itself carries.
-function cameraImageSource(el) {
-  if (window.doover.config.cameras) return `/camera/${encodeURIComponent(el.name)}.jpg?t=${Date.now()}`;
-  const candidates = [el.imageUrl, el.image, el.url, el.uri, el.currentValue];
-  return candidates.find((u) => typeof u === "string" && /^(https?:|data:image\/|\/)/.test(u)) || null;
+// A camera element shows the bridge camera it names (1.x cameraName, else camName/cam_name, else
+// its own name: see pydoover.dashboard.camera) live when the dashboard's camera source has it, else
+// the image or URL the element carries itself.
+function cameraOf(el) {
+  return [el.cameraName, el.camName, el.cam_name].find((n) => typeof n === "string" && n) || el.name;
 }
 
-function renderCamera(el) {
-  const src = cameraImageSource(el);
-  const body = src ? h("img", { class: "camera", alt: label(el), src, "data-camera": el.name }) : h("span", { class: "muted" }, "no image yet (live view needs the Camera bridge)");
+function renderCamera(el, ctx) {
+  const camera = cameraOf(el);
+  const feeds = window.doover.cameraFeeds;
+  let body;
+  if (feeds.has(camera)) body = feeds.image(camera, label(el));
+  else {
+    const candidates = [el.imageUrl, el.image, el.url, el.uri, el.currentValue];
+    const src = candidates.find((u) => typeof u === "string" && /^(https?:|data:image\/|\/)/.test(u));
+    body = src ? h("img", { class: "camera", alt: label(el), src }) : h("span", { class: "muted" }, `no image yet (no camera ${camera} on the Camera bridge)`);
+  }
   return h("div", { class: "el camera-el" }, h("span", { class: "label" }, label(el)), body);
 }
 
@@ -299,6 +305,8 @@ const RENDERERS = {
   uiMultiPlot: renderMultiplot,
   uiCamera: renderCamera,
   uiCameraFeed: renderCamera,
+  uiCameraLiveView: renderCamera,
+  uiCameraHistory: renderCamera,
 };
 
 // Every app of a ui_state aggregate: {"state": {"children": {app_key: tree}}}.

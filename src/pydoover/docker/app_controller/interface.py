@@ -29,16 +29,16 @@ reported status) before going on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, cast
 
 from ..._grpc import app_controller_pb2 as pb
 from ..._grpc import app_controller_pb2_grpc as pb_grpc
 from ...endpoints import endpoint
 from ...utils.dual import dual_method
 from ..errors import BridgeRejectedError
-from ..grpc_interface import Call, GRPCInterface, Sleep
+from ..grpc_interface import UNKNOWN_APP, Call, Effects, GRPCInterface
 from .streams import CommandWatch, LogFollow
 from .values import ActionResult, AppCommand, AppStatus, LogLine, as_argv, to_ms
 
@@ -46,11 +46,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_APPS_URI = endpoint("apps").default_uri
 DEFAULT_ACK_TIMEOUT = 10.0
-NOT_FOUND = 404
-UNKNOWN_APP = object()  # what a Call with the "reattach" option yields when the bridge does not know the app
-
-T = TypeVar("T")
-Effects: TypeAlias = Generator[Call | Sleep, Any, T]
 
 
 class AppControllerRejected(BridgeRejectedError):
@@ -82,16 +77,10 @@ class AppControllerInterface(GRPCInterface):
 
     rejected_error = AppControllerRejected
 
-    def _checked(self, stub_call: str, response: Any, options: dict) -> Any:
-        header = getattr(response, "response_header", None)
-        if options.get("reattach") and header is not None and not header.success and header.response_code == NOT_FOUND:
-            return UNKNOWN_APP
-        return super()._checked(stub_call, response, options)
-
     def rejected(self, rpc: str, header: pb.ResponseHeader) -> AppControllerRejected:
         """The error for a refused stream (unary calls get theirs from the shared response check)."""
         detail = header.response_message or "no reason given"
-        return self.error(rpc, "REJECTED", detail, header.response_code)
+        return cast(AppControllerRejected, self.error(rpc, "REJECTED", detail, header.response_code))
 
     def _key(self, app_key: str | None) -> str:
         key = app_key or self.app_key
@@ -123,6 +112,8 @@ class AppControllerInterface(GRPCInterface):
         response = yield Call("Register", request)
         return None if response is None else AppStatus.from_pb(response.app)
 
+    register_async = register.twin()
+
     @dual_method
     def report_status(
         self,
@@ -144,6 +135,8 @@ class AppControllerInterface(GRPCInterface):
         response = yield from self._for_registered(key, "ReportStatus", request)
         return None if response is None else AppStatus.from_pb(response.app)
 
+    report_status_async = report_status.twin()
+
     @dual_method
     def push_logs(self, lines: Iterable[LogLine | str], app_key: str | None = None) -> Effects[int | None]:
         """Add output lines (a str is one stdout line stamped by the bridge); returns how many were kept.
@@ -157,6 +150,8 @@ class AppControllerInterface(GRPCInterface):
         request = pb.PushLogsRequest(app_key=key, lines=[line.to_pb() for line in batch])
         response = yield from self._for_registered(key, "PushLogs", request)
         return None if response is None else response.accepted
+
+    push_logs_async = push_logs.twin()
 
     def watch_commands(
         self, app_key: str | None = None, on_status: Callable[[str], None] | None = None, max_backoff: float = 5.0
@@ -177,11 +172,13 @@ class AppControllerInterface(GRPCInterface):
         request = pb.AckCommandRequest(command_id=command_id, success=success, message=message or "")
         return (yield Call("AckCommand", request)) is not None
 
+    ack_command_async = ack_command.twin()
+
     def _for_registered(self, key: str, rpc: str, request: Any) -> Effects[Any]:
         """Call ``rpc``; if the bridge forgot the app (it restarted), register it again and retry once."""
         if key not in self._registrations:
             return (yield Call(rpc, request))
-        response = yield Call(rpc, request, {"reattach": True})
+        response = yield Call(rpc, request, reattach=True)
         if response is UNKNOWN_APP:
             yield from self._reattach(key)
             response = yield Call(rpc, request)
@@ -211,11 +208,15 @@ class AppControllerInterface(GRPCInterface):
         response = yield Call("ListApps", pb.ListAppsRequest(app_keys=list(app_keys)))
         return None if response is None else [AppStatus.from_pb(info) for info in response.apps]
 
+    list_apps_async = list_apps.twin()
+
     @dual_method
     def get_app(self, app_key: str) -> Effects[AppStatus | None]:
         """One app's status: ``apps.get_app("tank").state``."""
         response = yield Call("ListApps", pb.ListAppsRequest(app_keys=[app_key]))
         return None if response is None else AppStatus.from_pb(response.apps[0])
+
+    get_app_async = get_app.twin()
 
     @dual_method
     def get_logs(
@@ -229,6 +230,8 @@ class AppControllerInterface(GRPCInterface):
             request.since_ms = to_ms(since)
         response = yield Call("GetLogs", request)
         return None if response is None else [LogLine.from_pb(line) for line in response.lines]
+
+    get_logs_async = get_logs.twin()
 
     def follow_logs(
         self,
@@ -247,7 +250,7 @@ class AppControllerInterface(GRPCInterface):
 
     def _action(self, rpc: str, action: str, app_key: str, timeout: float) -> Effects[ActionResult | None]:
         request = pb.AppActionRequest(app_key=app_key, timeout_secs=float(timeout))
-        response = yield Call(rpc, request, {"deadline": float(timeout) + self.timeout})
+        response = yield Call(rpc, request, deadline=float(timeout) + self.timeout)
         if response is None:
             return None
         app = AppStatus.from_pb(response.app) if response.HasField("app") else None
@@ -258,12 +261,18 @@ class AppControllerInterface(GRPCInterface):
         """Ask the app's supervisor to start it; wait up to ``timeout`` s for its acknowledgement."""
         return (yield from self._action("StartApp", "start", app_key, timeout))
 
+    start_app_async = start_app.twin()
+
     @dual_method
     def stop_app(self, app_key: str, timeout: float = DEFAULT_ACK_TIMEOUT) -> Effects[ActionResult | None]:
         """Ask the app's supervisor to stop it: ``apps.stop_app("tank").app.state == "stopped"``."""
         return (yield from self._action("StopApp", "stop", app_key, timeout))
 
+    stop_app_async = stop_app.twin()
+
     @dual_method
     def restart_app(self, app_key: str, timeout: float = DEFAULT_ACK_TIMEOUT) -> Effects[ActionResult | None]:
         """Ask the app's supervisor to restart it: ``apps.restart_app("tank").app.pid``."""
         return (yield from self._action("RestartApp", "restart", app_key, timeout))
+
+    restart_app_async = restart_app.twin()

@@ -298,7 +298,7 @@ class Application(TagsMixin, DelegatesMixin):
 
     def request_shutdown(self) -> None:
         """Ask the device to shut down (global tag ``shutdown_requested``)."""
-        self.set_global_tag(SHUTDOWN_REQUESTED, True, run_sync=True)
+        self._write_tags({SHUTDOWN_REQUESTED: True}, None, True, True)
 
     async def request_shutdown_async(self) -> None:
         await self.set_global_tag_async(SHUTDOWN_REQUESTED, True)

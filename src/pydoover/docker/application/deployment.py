@@ -43,7 +43,7 @@ def read_config_file(path: Path) -> dict:
         raise InvalidConfig(f"config file: {exc}") from None
 
 
-def app_entry(aggregate: Any, app_key: str) -> dict | None:
+def app_entry(aggregate: Any, app_key: str | None) -> dict | None:
     """This app's entry of a ``deployment_config`` aggregate, or None when it has none."""
     applications = aggregate.get("applications") if isinstance(aggregate, dict) else None
     entry = applications.get(app_key) if isinstance(applications, dict) else None

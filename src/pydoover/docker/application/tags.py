@@ -95,7 +95,7 @@ class TagsMixin:
     def get_tag(self, key: str, app_key: str | None = None, default: Any = None) -> Any:
         """A tag of this app (or of ``app_key``), or ``default``."""
         self._use_tags(app_key)
-        scope = self._tag_values.get(app_key or self.app_key)
+        scope = self._tag_values.get(app_key or self.app_key)  # type: ignore[arg-type]  # None: no such scope
         return scope.get(key, default) if isinstance(scope, dict) else default
 
     def get_global_tag(self, key: str, default: Any = None) -> Any:
@@ -112,7 +112,9 @@ class TagsMixin:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def _tag_change(self, values: dict[str, Any], app_key: str | None, is_global: bool, only_if_changed: bool):
+    def _tag_change(
+        self, values: dict[str, Any], app_key: str | None, is_global: bool, only_if_changed: bool
+    ) -> dict[Any, Any] | None:
         """The payload to publish for ``values`` (None when nothing would change); merged into the cache."""
         for key in values if is_global else [app_key]:
             self._use_tags(key)
@@ -127,12 +129,18 @@ class TagsMixin:
         self._unconfirmed_tags.append((time.monotonic(), payload))
         return payload
 
-    def _publish_tags(self, payload):
+    def _write_tags(self, values: dict[str, Any], app_key: str | None, is_global: bool, only_if_changed: bool) -> None:
+        """The blocking write behind ``set_tags``, ``set_tag`` and ``set_global_tag``."""
+        payload = self._tag_change(values, app_key, is_global, only_if_changed)
+        if payload is not None:
+            self._publish_tags(payload)
+
+    def _publish_tags(self, payload: dict[Any, Any]) -> Any:
         return self.device_agent.publish_to_channel(
             TAG_CHANNEL, payload, record_log=True, max_age=TAG_MAX_AGE, run_sync=True
         )
 
-    async def _publish_tags_async(self, payload):
+    async def _publish_tags_async(self, payload: dict[Any, Any]) -> Any:
         return await self.device_agent.publish_to_channel_async(
             TAG_CHANNEL, payload, record_log=True, max_age=TAG_MAX_AGE
         )
@@ -140,11 +148,11 @@ class TagsMixin:
     @maybe_async()
     def set_tags(self, values: dict[str, Any], app_key: str | None = None, only_if_changed: bool = True) -> None:
         """Set several tags of this app (or ``app_key``) in one write."""
-        payload = self._tag_change(values, app_key, False, only_if_changed)
-        if payload is not None:
-            self._publish_tags(payload)
+        self._write_tags(values, app_key, False, only_if_changed)
 
-    async def set_tags_async(self, values: dict[str, Any], app_key: str | None = None, only_if_changed: bool = True):
+    async def set_tags_async(
+        self, values: dict[str, Any], app_key: str | None = None, only_if_changed: bool = True
+    ) -> None:
         payload = self._tag_change(values, app_key, False, only_if_changed)
         if payload is not None:
             await self._publish_tags_async(payload)
@@ -152,19 +160,19 @@ class TagsMixin:
     @maybe_async()
     def set_tag(self, key: str, value: Any, app_key: str | None = None, only_if_changed: bool = True) -> None:
         """Set one tag of this app (or ``app_key``): ``self.set_tag("level", 3.2)``."""
-        self.set_tags({key: value}, app_key, only_if_changed, run_sync=True)
+        self._write_tags({key: value}, app_key, False, only_if_changed)
 
-    async def set_tag_async(self, key: str, value: Any, app_key: str | None = None, only_if_changed: bool = True):
+    async def set_tag_async(
+        self, key: str, value: Any, app_key: str | None = None, only_if_changed: bool = True
+    ) -> None:
         await self.set_tags_async({key: value}, app_key, only_if_changed)
 
     @maybe_async()
     def set_global_tag(self, key: str, value: Any, only_if_changed: bool = True) -> None:
         """Set a tag shared by every app: ``self.set_global_tag("site_mode", "auto")``."""
-        payload = self._tag_change({key: value}, None, True, only_if_changed)
-        if payload is not None:
-            self._publish_tags(payload)
+        self._write_tags({key: value}, None, True, only_if_changed)
 
-    async def set_global_tag_async(self, key: str, value: Any, only_if_changed: bool = True):
+    async def set_global_tag_async(self, key: str, value: Any, only_if_changed: bool = True) -> None:
         payload = self._tag_change({key: value}, None, True, only_if_changed)
         if payload is not None:
             await self._publish_tags_async(payload)

@@ -17,8 +17,8 @@ camera, 400 absurd size or fps, 503 the camera's source is down, 504 no frame in
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Generator, Iterator
-from typing import Any, TypeAlias, TypeVar
+from collections.abc import AsyncIterator, Iterator
+from typing import cast
 
 import grpc
 
@@ -27,7 +27,7 @@ from ..._grpc import camera_iface_pb2_grpc as pb_grpc
 from ...endpoints import endpoint
 from ...utils.dual import dual_method
 from ..errors import BridgeRejectedError
-from ..grpc_interface import CHANNEL_OPTIONS, Call, GRPCInterface, Sleep
+from ..grpc_interface import CHANNEL_OPTIONS, Call, Effects, GRPCInterface
 from .values import CameraInfo, Frame, StreamInfo
 
 DEFAULT_CAM_URI = endpoint("camera").default_uri
@@ -38,9 +38,6 @@ STREAM_OPTIONS = [
     ("grpc.http2.bdp_probe", 0),
     ("grpc.http2.lookahead_bytes", STREAM_WINDOW_BYTES),
 ]  # the bridge waits up to 10 s for a source's first frame
-
-T = TypeVar("T")
-Effects: TypeAlias = Generator[Call | Sleep, Any, T]
 
 
 class CameraRejected(BridgeRejectedError):
@@ -70,11 +67,15 @@ class CameraInterface(GRPCInterface):
         response = yield Call("ListCameras", pb.ListCamerasRequest(names=list(names)))
         return None if response is None else [CameraInfo.from_pb(info) for info in response.cameras]
 
+    list_cameras_async = list_cameras.twin()
+
     @dual_method
     def get_camera(self, name: str) -> Effects[CameraInfo | None]:
         """One camera: ``cameras.get_camera("front").state``."""
         response = yield Call("ListCameras", pb.ListCamerasRequest(names=[name]))
         return None if response is None else CameraInfo.from_pb(response.cameras[0])
+
+    get_camera_async = get_camera.twin()
 
     @dual_method
     def get_snapshot(self, name: str, width: int = 0, height: int = 0, quality: int = 0) -> Effects[Frame | None]:
@@ -84,11 +85,15 @@ class CameraInterface(GRPCInterface):
         response = yield Call("GetSnapshot", request, {"deadline": max(self.timeout, SNAPSHOT_DEADLINE)})
         return None if response is None else Frame.from_pb(response.frame)
 
+    get_snapshot_async = get_snapshot.twin()
+
     @dual_method
     def get_stream_info(self, name: str) -> Effects[StreamInfo | None]:
         """The camera's source: ``cameras.get_stream_info("gate").codec`` (empty until first opened)."""
         response = yield Call("GetStreamInfo", pb.StreamInfoRequest(name=name))
         return None if response is None else StreamInfo.from_pb(response)
+
+    get_stream_info_async = get_stream_info.twin()
 
     def frames(self, name: str, fps: float = 0, width: int = 0, height: int = 0, quality: int = 0) -> FrameStream:
         """JPEG frames at most ``fps`` a second (0: the source's), newest first: a reader slower than
@@ -100,7 +105,8 @@ class CameraInterface(GRPCInterface):
         return FrameStream(self, request)
 
     def rejected(self, rpc: str, header: pb.ResponseHeader) -> CameraRejected:
-        return self.error(rpc, "REJECTED", header.response_message or "no reason given", header.response_code)
+        error = self.error(rpc, "REJECTED", header.response_message or "no reason given", header.response_code)
+        return cast(CameraRejected, error)  # error() makes a rejected_error for "REJECTED"
 
 
 class FrameStream:

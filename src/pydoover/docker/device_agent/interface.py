@@ -22,7 +22,7 @@ from ...endpoints import endpoint
 from ...utils.diff import apply_diff, json_copy, maybe_load_json
 from ...utils.dual import call_maybe_async, dual_method
 from ...utils.updates import INTEREST_METADATA, ChannelUpdate
-from ..grpc_interface import Call, GRPCInterface, Sleep
+from ..grpc_interface import Call, Effects, GRPCInterface, Sleep
 from .subscription import ChannelStream
 
 log = logging.getLogger(__name__)
@@ -57,8 +57,10 @@ class DeviceAgentInterface(GRPCInterface):
         self.has_dda_been_online = False
         self.agent_id: str | None = None
         self.last_channel_message_ts: dict[str, datetime] = {}
-        self._subscriptions: dict[str, list[Callable]] = {}  # classic callbacks and UpdateListeners
-        self._listeners: dict[str, asyncio.Task] = {}
+        self._subscriptions: dict[
+            str, list[Callable[..., Any] | UpdateListener]
+        ] = {}  # classic callbacks and UpdateListeners
+        self._listeners: dict[str, asyncio.Task[None]] = {}
         self._aggregates: dict[str, Any] = {}
         self._synced_channels: dict[str, bool] = {}
         self._interests: dict[str, set[tuple[str, ...]] | None] = {}  # None: the whole channel
@@ -105,12 +107,14 @@ class DeviceAgentInterface(GRPCInterface):
     # -- unary rpcs ---------------------------------------------------------------------
 
     @dual_method
-    def test_comms(self, message: str = "Comms Check Message"):
+    def test_comms(self, message: str = "Comms Check Message") -> Effects[pb.TestCommsResponse | None]:
         """Send TestComms; return the whole response, or None when the DDA did not answer."""
         return (yield Call("TestComms", pb.TestCommsRequest(message=message, header=self._header())))
 
+    test_comms_async = test_comms.twin()
+
     @dual_method
-    def await_dda_available(self, timeout: float = 10):
+    def await_dda_available(self, timeout: float = 10) -> Effects[bool]:
         """Poll TestComms every second until it succeeds (True) or ``timeout`` passes (False)."""
         deadline = monotonic() + timeout
         while True:
@@ -120,8 +124,10 @@ class DeviceAgentInterface(GRPCInterface):
                 return False
             yield Sleep(1)
 
+    await_dda_available_async = await_dda_available.twin()
+
     @dual_method
-    def get_channel_aggregate(self, channel_name: str):
+    def get_channel_aggregate(self, channel_name: str) -> Effects[Any]:
         """The channel's aggregate (parsed JSON, or the raw string), or None on failure."""
         request = pb.ChannelDetailsRequest(channel_name=channel_name, header=self._header())
         response = yield Call("GetChannelDetails", request)
@@ -129,7 +135,11 @@ class DeviceAgentInterface(GRPCInterface):
             return None
         return maybe_load_json(response.channel.aggregate)
 
-    def _write(self, channel_name: str, message: Any, record_log: bool, max_age: int | None):
+    get_channel_aggregate_async = get_channel_aggregate.twin()
+
+    def _write(
+        self, channel_name: str, message: Any, record_log: bool, max_age: int | None
+    ) -> Effects[pb.ChannelWriteResponse | None]:
         request = pb.ChannelWriteRequest(
             channel_name=channel_name,
             message_payload=encode_payload(message),
@@ -141,32 +151,44 @@ class DeviceAgentInterface(GRPCInterface):
         return (yield Call("WriteToChannel", request))
 
     @dual_method
-    def publish_to_channel(self, channel_name: str, message: Any, record_log: bool = True, max_age: int | None = None):
+    def publish_to_channel(
+        self, channel_name: str, message: Any, record_log: bool = True, max_age: int | None = None
+    ) -> Effects[bool]:
         """Write ``message`` to the channel (dicts are JSON-encoded). True when the DDA accepted it."""
         response = yield from self._write(channel_name, message, record_log, max_age)
         return response is not None
 
+    publish_to_channel_async = publish_to_channel.twin()
+
     @dual_method
-    def write_to_channel(self, channel_name: str, message: Any, record_log: bool = True, max_age: int | None = None):
+    def write_to_channel(
+        self, channel_name: str, message: Any, record_log: bool = True, max_age: int | None = None
+    ) -> Effects[str | None]:
         """Like :meth:`publish_to_channel`, but return the new message's id (None on failure)."""
         response = yield from self._write(channel_name, message, record_log, max_age)
         return None if response is None else response.message_id
 
+    write_to_channel_async = write_to_channel.twin()
+
     @dual_method
-    def get_temp_token(self):
+    def get_temp_token(self) -> Effects[tuple[str, datetime, str] | None]:
         """Deprecated classic call: ``(token, valid_until datetime, endpoint)`` or None."""
         response = yield Call("GetTempAPIToken", pb.TempAPITokenRequest(header=self._header()))
         if response is None:
             return None
         return response.token, datetime.fromtimestamp(float(response.valid_until)), response.endpoint
 
+    get_temp_token_async = get_temp_token.twin()
+
     @dual_method
-    def get_debug_info(self):
+    def get_debug_info(self) -> Effects[pb.DebugInfoResponse | None]:
         """The DDA's GetDebugInfo response, or None."""
         return (yield Call("GetDebugInfo", pb.DebugInfoRequest(header=self._header())))
 
+    get_debug_info_async = get_debug_info.twin()
+
     @dual_method
-    def list_channels(self, include_aggregate: bool = False):
+    def list_channels(self, include_aggregate: bool = False) -> Effects[dict[str, Any] | None]:
         """1.x ListChannels: ``{name: aggregate-or-None}``, or None on failure."""
         request = pb.ListChannelsRequest(header=self._header(), include_aggregate=include_aggregate)
         response = yield Call("ListChannels", request)
@@ -177,10 +199,12 @@ class DeviceAgentInterface(GRPCInterface):
             for ch in response.channels
         }
 
+    list_channels_async = list_channels.twin()
+
     @dual_method
     def get_messages(
         self, channel_name: str, after: int | None = None, before: int | None = None, limit: int | None = None
-    ):
+    ) -> Effects[list[pb.Message] | None]:
         """1.x GetMessages: a list of ``pb.Message`` (oldest first), or None on failure."""
         request = pb.GetMessagesRequest(header=self._header(), channel_name=channel_name)
         for name, value in (("after", after), ("before", before), ("limit", limit)):
@@ -189,9 +213,11 @@ class DeviceAgentInterface(GRPCInterface):
         response = yield Call("GetMessages", request)
         return None if response is None else list(response.messages)
 
+    get_messages_async = get_messages.twin()
+
     # -- subscriptions ------------------------------------------------------------------
 
-    def add_subscription(self, channel_name: str, callback: Callable) -> None:
+    def add_subscription(self, channel_name: str, callback: Callable[..., Any]) -> None:
         """Call ``callback(channel_name, aggregate)`` on every update of the channel.
 
         Each call gets its own copy of the whole merged aggregate, which it may change freely.
@@ -291,7 +317,9 @@ class DeviceAgentInterface(GRPCInterface):
         return self._synced_channels.get(channel_name, False)
 
     @dual_method
-    def wait_for_channels_sync(self, channel_names: list[str], timeout: float = 5, inter_wait: float = 0.02):
+    def wait_for_channels_sync(
+        self, channel_names: list[str], timeout: float = 5, inter_wait: float = 0.02
+    ) -> Effects[bool]:
         """True once every channel has had its first update; False after ``timeout``."""
         deadline = monotonic() + timeout
         while not all(self.is_channel_synced(name) for name in channel_names):
@@ -299,6 +327,8 @@ class DeviceAgentInterface(GRPCInterface):
                 return False
             yield Sleep(inter_wait)
         return True
+
+    wait_for_channels_sync_async = wait_for_channels_sync.twin()
 
     def listen_channel(self, channel_name: str) -> None:
         """Print ``"<name> <json>"`` for every update of a channel until interrupted."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..._grpc import device_agent_pb2 as pb
 from ...utils.dual import maybe_async
+from ..grpc_interface import Call
 from .interface import DeviceAgentInterface
 
 
@@ -22,11 +23,11 @@ class MockDeviceAgentInterface(DeviceAgentInterface):
         self.is_dda_available = self.is_dda_online = self.has_dda_been_online = True
         self.channels: dict[str, Any] = {}
 
-    def make_request(self, *args: Any, **kwargs: Any) -> Any:
+    def perform_call(self, call: Call) -> Any:
         raise RuntimeError("MockDeviceAgentInterface makes no gRPC requests; use its `channels` dict")
 
-    async def make_request_async(self, *args: Any, **kwargs: Any) -> Any:
-        return self.make_request(*args, **kwargs)
+    async def perform_call_async(self, call: Call) -> Any:
+        return self.perform_call(call)
 
     def _start_listener(self, channel_name: str) -> None:
         """No stream: subscriptions are fed from ``channels`` when waited on."""

@@ -13,15 +13,16 @@ and awaitable faces and the ``_async`` twin.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Generator, Sequence
-from typing import Any, TypeAlias, TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeAlias
 
 from ..._grpc import modbus_iface_pb2 as pb
 from ..._grpc import modbus_iface_pb2_grpc as pb_grpc
 from ...endpoints import endpoint
 from ...utils.dual import dual_method
-from ..grpc_interface import Call, GRPCInterface, Sleep
+from ..grpc_interface import Call, Effects, GRPCInterface
 from .config import BusConfig, configured_buses
 from .messages import settings_fields, unwrap_values
 from .subscription import RegisterSubscription, ValuesCallback
@@ -31,8 +32,6 @@ log = logging.getLogger(__name__)
 DEFAULT_MODBUS_URI = endpoint("modbus").default_uri
 HOLDING_REGISTER = 4
 
-T = TypeVar("T")
-Effects: TypeAlias = Generator[Call | Sleep, Any, T]
 Bus: TypeAlias = str | BusConfig | None  # 1.x ``bus=``: a configured bus's name, or its settings
 
 
@@ -75,8 +74,9 @@ class ModbusInterface(GRPCInterface):
         """The buses of the app config's ``modbus_config`` (none without one)."""
         return configured_buses(self.config)
 
-    def on_rejected(self, stub_call: str, response: Any, options: dict) -> None:
-        bus_id = options.get("check_bus")
+    def on_rejected(self, stub_call: str, response: Any, call: Call) -> None:
+        """Note a configured bus the bridge no longer has open (it restarted), to re-open it."""
+        bus_id = call.check_bus
         header = response.response_header
         if bus_id and bus_id not in {status.bus_id for status in header.bus_status}:
             self._lost_buses.add(bus_id)
@@ -93,6 +93,8 @@ class ModbusInterface(GRPCInterface):
     def setup(self) -> Effects[bool]:
         """Open every bus of the app config (``modbus_config``); True when all opened."""
         return (yield from self._setup())
+
+    setup_async = setup.twin()
 
     def _open(self, bus: BusConfig) -> Effects[bool]:
         request = pb.openBusRequest(bus_id=bus.name, **settings_fields(bus))
@@ -124,10 +126,14 @@ class ModbusInterface(GRPCInterface):
         )  # fmt: skip
         return (yield from self._open(bus))
 
+    open_bus_async = open_bus.twin()
+
     @dual_method
     def close_bus(self, bus_id: str = "default") -> Effects[bool]:
         """Close a bus: ``iface.close_bus("meter")``; True when it was open."""
         return (yield Call("closeBus", pb.closeBusRequest(bus_id=bus_id))) is not None
+
+    close_bus_async = close_bus.twin()
 
     @dual_method
     def get_bus_status(self, bus_id: str = "default") -> Effects[bool]:
@@ -135,20 +141,26 @@ class ModbusInterface(GRPCInterface):
         response = yield Call("busStatus", pb.busStatusRequest(bus_id=bus_id))
         return response is not None and bool(response.bus_status.open)
 
+    get_bus_status_async = get_bus_status.twin()
+
     @dual_method
     def list_buses(self) -> Effects[list[pb.busStatus] | None]:
         """Every bus the bridge has open, with its settings: ``[s.bus_id for s in iface.list_buses()]``."""
         response = yield Call("listBus", pb.listBusRequest())
         return None if response is None else list(response.bus_status)
 
+    list_buses_async = list_buses.twin()
+
     @dual_method
     def test_comms(self, message: str = "Comms Check Message") -> Effects[pb.testCommsResponse | None]:
         """The bridge's echo: ``iface.test_comms("hi").response == "hi"``."""
         return (yield Call("testComms", pb.testCommsRequest(message=message)))
 
+    test_comms_async = test_comms.twin()
+
     # -- registers -------------------------------------------------------------------------
 
-    def _target(self, bus_id: str, bus: Bus) -> dict:
+    def _target(self, bus_id: str, bus: Bus) -> dict[str, Any]:
         """Request fields naming the bus: ``bus_id`` (classic), or 1.x inline settings for ``bus``."""
         if bus is None:
             return {"bus_id": bus_id}
@@ -175,15 +187,15 @@ class ModbusInterface(GRPCInterface):
             request.retries = int(retries)
         return request
 
-    def _with_bus(self, rpc: str, request: Any, bus_id: str, configure_bus: bool, options: dict) -> Effects[Any]:
+    def _with_bus(self, rpc: str, request: Any, bus_id: str, configure_bus: bool) -> Effects[Any]:
         """One register rpc; if the bridge has lost a configured bus (it restarted), re-open
         the app's buses and try once more."""
-        options = {**options, "check_bus": bus_id if configure_bus and self.buses else None}
-        response = yield Call(rpc, request, options)
+        call = Call(rpc, request, check_bus=bus_id if configure_bus and self.buses else None)
+        response = yield call
         if response is None and bus_id in self._lost_buses:
             self._lost_buses.discard(bus_id)
             if (yield from self._setup()):
-                response = yield Call(rpc, request, options)
+                response = yield call
         return response
 
     @dual_method
@@ -207,8 +219,10 @@ class ModbusInterface(GRPCInterface):
             pb.readRegisterRequest, bus_id, bus, modbus_id, register_type, start_address, retries,
             count=int(num_registers),
         )  # fmt: skip
-        response = yield from self._with_bus("readRegisters", request, bus_id, configure_bus, {})
+        response = yield from self._with_bus("readRegisters", request, bus_id, configure_bus)
         return None if response is None else unwrap_values(response.values)
+
+    read_registers_async = read_registers.twin()
 
     @dual_method
     def write_registers(
@@ -232,7 +246,9 @@ class ModbusInterface(GRPCInterface):
         request = self._request(
             pb.writeRegisterRequest, bus_id, bus, modbus_id, register_type, start_address, retries, values=values
         )
-        return (yield from self._with_bus("writeRegisters", request, bus_id, configure_bus, {})) is not None
+        return (yield from self._with_bus("writeRegisters", request, bus_id, configure_bus)) is not None
+
+    write_registers_async = write_registers.twin()
 
     def add_read_register_subscription(
         self,
@@ -244,7 +260,7 @@ class ModbusInterface(GRPCInterface):
         poll_secs: float = 3,
         callback: ValuesCallback | None = None,
         bus: Bus = None,
-    ):
+    ) -> asyncio.Task[Any] | None:
         """Call ``callback(values)`` with a fresh read every ``poll_secs``; returns the asyncio Task.
 
         Needs a running event loop. The subscription reconnects by itself after a bridge restart.

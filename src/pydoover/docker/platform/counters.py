@@ -19,7 +19,7 @@ import time
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..._grpc import platform_iface_pb2 as pb
 from ...utils.dual import call_maybe_async
@@ -85,7 +85,7 @@ class _DICounter(ABC):
             ) from None
         self.start_time = time.time()
         self._task = loop.create_task(self._run(), name=f"{type(self).__name__}-di{self.pin}")
-        self.platform_iface.counters.add(self)
+        self.platform_iface.counters.add(cast("PulseCounter | EventCounter", self))  # both are _DICounters
 
     def stop(self) -> None:
         """Stop counting (the count is kept): ``counter.stop()``."""

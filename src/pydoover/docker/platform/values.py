@@ -130,10 +130,6 @@ def f32(value: Any) -> Any:
     return value
 
 
-def has_presence(message: Any, field: str) -> bool:
-    return message.DESCRIPTOR.fields_by_name[field].has_presence
-
-
 def device_from_table(table: dict) -> pb.IoDeviceDetail:
     """One anonymous master device holding every channel of a classic I/O table."""
     channels = [
