@@ -1,4 +1,4 @@
-"""`doover apps ps | logs | restart | stop | start`: the apps a supervisor (`doover run`) runs."""
+"""`doover apps ps | logs | restart | stop | start | rm`: the apps a supervisor (`doover run`) runs."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ AckTimeout = Annotated[
         "--timeout", min=0.1, max=300, help="Seconds to wait for the supervisor to acknowledge (exit 4 after)."
     ),
 ]
-PAST = {"start": "started", "stop": "stopped", "restart": "restarted"}
+PAST = {"start": "started", "stop": "stopped", "restart": "restarted", "remove": "removed"}
 
 
 def apps_for(apps_uri: str | None, remote: str | None, deadline: float = 7.0):
@@ -279,3 +279,25 @@ def start(
     Example: doover apps start tank
     """
     act("start", app_key, timeout, yes, apps_uri, remote, deadline, json_output)
+
+
+@app.command("rm")
+def rm(
+    app_key: AppKey,
+    yes: Yes = False,
+    apps_uri: AppsUri = None,
+    remote: Remote = None,
+    deadline: Deadline = 7.0,
+    json_output: Json = False,
+) -> None:
+    """Forget a stale app (lost whose process ended, exited or stopped) and its logs.
+
+    An app that runs, or that a `doover run` still supervises, is refused: stop it first.
+
+    Example: doover apps rm tank
+    """
+    iface = apps_for(apps_uri, remote, deadline)
+    with bridge_errors():
+        confirm(iface, "remove", app_key, yes)
+        removed = iface.remove_app(app_key)
+    Output(json_output).result(removed.to_json(), f"removed {app_key} (was {state_text(removed)})")
