@@ -548,3 +548,44 @@ def test_a_lost_app_is_forgotten_after_an_hour(monkeypatch):
     monkeypatch.setattr(registry_module, "LOST_EXPIRY", 0)
     registry.apps["tank"].state_since_ms -= 1
     assert registry.select() == []
+
+
+# -- removing stale apps --------------------------------------------------------------------------
+
+
+async def test_a_stale_app_is_removed_with_its_logs_and_a_running_one_is_refused(uri, user):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = await FakeSupervisor(uri, pid=int(ended.stdout), mode="silent").start()
+    await stale.iface.push_logs_async(["old line"])
+    await stale.leave()
+    await until(lambda: _not_supervised(user), "the supervisor gone")
+    running = AppControllerInterface("pump", uri, raise_on_error=True)
+    await running.register_async(os.getpid(), "python pump.py")
+    removed = await user.remove_app_async("tank")
+    assert (removed.app_key, removed.state) == ("tank", "exited")
+    assert [app.app_key for app in await user.list_apps_async()] == ["pump"]
+    assert await user.get_logs_async() == [], "its kept lines went with it"
+    with pytest.raises(AppControllerRejected) as failure:
+        await user.remove_app_async("pump")
+    assert failure.value.code == 409
+    assert failure.value.detail == (
+        f"app pump is starting and its process (pid {os.getpid()}) still runs; "
+        f"end it (kill {os.getpid()}) before removing the app"
+    )
+    with pytest.raises(AppControllerRejected) as failure:
+        await user.remove_app_async("tank")
+    assert failure.value.code == 404
+    await running.close_async()
+
+
+async def test_a_supervised_app_cannot_be_removed_even_when_stopped(uri, user):
+    sup = await FakeSupervisor(uri).start()
+    try:
+        await user.stop_app_async("tank")
+        with pytest.raises(AppControllerRejected) as failure:
+            await user.remove_app_async("tank")
+        assert failure.value.code == 409 and "is stopped under a running `doover run`" in failure.value.detail
+    finally:
+        await sup.leave()
+    await until(lambda: _not_supervised(user), "the supervisor gone")
+    assert (await user.remove_app_async("tank")).state == "stopped"

@@ -209,6 +209,28 @@ def test_a_command_to_a_non_local_target_asks_on_a_terminal(doover, uri, monkeyp
         assert code == 0 and out.startswith("stopped tank")
 
 
+def test_rm_forgets_an_exited_app_and_refuses_a_running_one(doover, uri, tank):
+    pump = AppControllerInterface("pump", uri, raise_on_error=True)
+    pump.register(pid=77)
+    pump.report_status("exited", exit_code=0)
+    code, out, err = doover("apps", "rm", "pump", "--apps-uri", uri)
+    assert (code, out.strip(), err) == (0, "removed pump (was exited)", "")
+    code, out, _ = doover("apps", "ps", "--apps-uri", uri, "--json")
+    assert [app["app_key"] for app in json.loads(out)] == ["tank"]
+    code, out, err = doover("apps", "rm", "tank", "--apps-uri", uri)
+    assert code == 1 and out == ""
+    assert err.strip() == (
+        "doover: error: app tank is healthy and its process (pid 4242) still runs; "
+        "end it (kill 4242) before removing the app"
+    )
+    pump.close()
+
+
+def test_rm_of_an_unknown_app_fails_naming_the_known_ones(doover, uri, tank):
+    code, out, _ = doover("apps", "rm", "ghost", "--apps-uri", uri, "--json")
+    assert code == 1 and json.loads(out)["error"] == "no app ghost (known apps: tank)"
+
+
 # -- help and the bridge process --------------------------------------------------------------------
 
 

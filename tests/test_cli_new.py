@@ -502,3 +502,28 @@ def test_upgrade_dry_run_works_on_a_dirty_tree_and_says_what_it_previews(two_ver
     assert out.startswith("Upgrading tank-watch from template 0.9.0")
     assert "uncommitted changes (README.md) are not in it" in err
     assert (project / "README.md").read_text() == "changed"
+
+
+def test_a_project_made_with_the_released_1_0_0_template_upgrades_keeping_the_authors_edits(
+    doover, tmp_path, isolated_cache
+):
+    """The shipped releases/app-1.0.0.tar.gz is what 1.0.0 made: its projects upgrade to the current one."""
+    project = tmp_path / "tank-watch"
+    code, _, err = doover("new", "tank-watch", "--dir", str(project), "--defaults", "--vcs-ref", "1.0.0")
+    assert code == 0, err
+    pyproject = project / "pyproject.toml"
+    assert '"pydoover>=0.5.0.dev0"' in pyproject.read_text(), "1.0.0 depended on the old distribution name"
+    application = project / "src" / "tank_watch" / "application.py"
+    application.write_text(application.read_text() + "\n\ndef my_helper():\n    return 42\n")
+    _git(project, "commit", "-qam", "my edits")
+
+    code, out, err = doover("upgrade", "--dir", str(project), "--json")
+    assert code == 0, err
+    done = json.loads(out)
+    current = template_store.shipped_store().current_version
+    assert (done["from_version"], done["to_version"], done["conflicts"]) == ("1.0.0", current, [])
+    assert "doover-toolkit" in pyproject.read_text()
+    assert "def my_helper():" in application.read_text()
+    assert "this project's README.md" in (project / "simulators" / "device.toml").read_text()
+    assert "## The simulated device" in (project / "README.md").read_text()
+    assert doover("config", "validate", "--app", str(project))[0] == 0

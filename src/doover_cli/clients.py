@@ -59,10 +59,13 @@ def client(kind: str, uri: str, factory: Callable[[], T], timeout: float | None 
     return instance
 
 
-def bridge_client(bridge: str, explicit: str | None, remote: str | None, deadline: float = 7.0):
-    """The SDK client every command uses for ``bridge`` ("dda", "platform" or "apps"): its address
+def bridge_client(
+    bridge: str, explicit: str | None, remote: str | None, deadline: float = 7.0, kind: type | None = None
+):
+    """The SDK client every command uses for ``bridge`` (any name of pydoover.endpoints): its address
     from the option or env value, ``--remote`` and the defaults (a bad one is a usage error), the
-    command's deadline, failures raised as BridgeError; one per bridge for a `doover shell` session."""
+    command's deadline, failures raised as BridgeError; one per bridge for a `doover shell` session.
+    ``kind``: a subclass of the bridge's client to make instead (the Modbus commands' own)."""
     from .targets import resolve_uri
 
     uri = resolve_uri(bridge, explicit, remote)
@@ -72,10 +75,20 @@ def bridge_client(bridge: str, explicit: str | None, remote: str | None, deadlin
 
         if bridge == "dda":
             return docker.DeviceAgentInterface("doover-cli", uri, dda_timeout=deadline, raise_on_error=True)
-        kind = {"platform": docker.PlatformInterface, "apps": docker.AppControllerInterface}[bridge]
-        return kind("doover-cli" if bridge == "platform" else None, uri, timeout=deadline, raise_on_error=True)
+        made = kind or CLIENT_CLASSES[bridge](docker)
+        app_key = "doover-cli" if bridge in ("platform", "modbus") else None
+        return made(app_key, uri, timeout=deadline, raise_on_error=True)
 
     return client(bridge, uri, make, timeout=deadline)
+
+
+# The SDK client class of each bridge but the DDA (whose constructor differs), looked up lazily.
+CLIENT_CLASSES: dict[str, Callable[[Any], type]] = {
+    "platform": lambda docker: docker.PlatformInterface,
+    "apps": lambda docker: docker.AppControllerInterface,
+    "modbus": lambda docker: docker.ModbusInterface,
+    "camera": lambda docker: docker.CameraInterface,
+}
 
 
 def holds(uri: str) -> bool:

@@ -9,15 +9,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import redirect_stdout
-from typing import Annotated
 
 import typer
 
 from .errors import CLIError, UsageError
 from .output import note
 from .targets import is_local
-
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="Write to a non-local target without asking.")]
 
 
 def confirm_remote(

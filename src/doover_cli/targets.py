@@ -21,17 +21,27 @@ HEALTH_NAMES = {entry.name: entry.health for entry in ENDPOINTS if entry.name in
 LOCAL_HOSTS = ("localhost", LOOPBACK)
 
 
-def _uri_option(name: str, what: str):
+URI_HELP_NAMES = {
+    "dda": "DDA bridge",
+    "platform": "Platform bridge",
+    "modbus": "Modbus bridge",
+    "apps": "App Controller bridge",
+    "camera": "Camera bridge",
+}
+
+
+def uri_option(name: str):
+    """The ``--<bridge>-uri`` option (and its env var) of bridge ``name``."""
     entry = endpoint(name)
-    help_text = f"{what} address HOST:PORT [default: {entry.default_uri}]."
+    help_text = f"{URI_HELP_NAMES[name]} address HOST:PORT [default: {entry.default_uri}]."
     return typer.Option(entry.uri_flag, envvar=entry.env, help=help_text)
 
 
-DdaUri = Annotated[str | None, _uri_option("dda", "DDA bridge")]
-PltUri = Annotated[str | None, _uri_option("platform", "Platform bridge")]
-ModbusUri = Annotated[str | None, _uri_option("modbus", "Modbus bridge")]
-AppsUri = Annotated[str | None, _uri_option("apps", "App Controller bridge")]
-CamUri = Annotated[str | None, _uri_option("camera", "Camera bridge")]
+DdaUri = Annotated[str | None, uri_option("dda")]
+PltUri = Annotated[str | None, uri_option("platform")]
+ModbusUri = Annotated[str | None, uri_option("modbus")]
+AppsUri = Annotated[str | None, uri_option("apps")]
+CamUri = Annotated[str | None, uri_option("camera")]
 Remote = Annotated[
     str | None,
     typer.Option("--remote", envvar="REMOTE_DEV", help="Device host: replaces localhost in every bridge URI."),

@@ -1,4 +1,4 @@
-"""`doover apps ps | logs | restart | stop | start`: the apps a supervisor (`doover run`) runs."""
+"""`doover apps ps | logs | restart | stop | start | rm`: the apps a supervisor (`doover run`) runs."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import clients, exit_codes
-from ..confirm import confirm_remote
+from .. import exit_codes
+from ..command_target import Target, target_options
 from ..errors import CLIError, UsageError, from_bridge_error
-from ..output import Output, note
+from ..option_groups import DEFAULT, with_options
+from ..output import note
 from ..render import timestamp_text
 from ..streaming import run_stream
-from ..targets import AppsUri, Deadline, Json, Remote
 
 if TYPE_CHECKING:
     from pydoover.docker.app_controller import ActionResult, AppStatus, LogLine
@@ -30,18 +30,15 @@ app = typer.Typer(
 AppKey = Annotated[
     str, typer.Argument(metavar="APP", help="The app's key, as `doover apps ps` shows it.", show_default=False)
 ]
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="Act on a non-local device without asking.")]
+reading = target_options("apps")
+acting = target_options("apps", yes="Act on a non-local device without asking.")
 AckTimeout = Annotated[
     float,
     typer.Option(
         "--timeout", min=0.1, max=300, help="Seconds to wait for the supervisor to acknowledge (exit 4 after)."
     ),
 ]
-PAST = {"start": "started", "stop": "stopped", "restart": "restarted"}
-
-
-def apps_for(apps_uri: str | None, remote: str | None, deadline: float = 7.0):
-    return clients.bridge_client("apps", apps_uri, remote, deadline)
+PAST = {"start": "started", "stop": "stopped", "restart": "restarted", "remove": "removed"}
 
 
 @contextlib.contextmanager
@@ -129,15 +126,13 @@ def action_text(result: ActionResult) -> str:
 
 
 @app.command("ps")
+@with_options(target=reading)
 def ps(
     app_keys: Annotated[
         list[str] | None,
         typer.Argument(metavar="APP...", help="Only these apps [default: every app].", show_default=False),
     ] = None,
-    apps_uri: AppsUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """List the apps: state, pid, uptime, restarts and last exit code.
 
@@ -147,14 +142,15 @@ def ps(
     Example: doover apps ps --remote 192.168.1.20
     """
     with bridge_errors():
-        statuses = apps_for(apps_uri, remote, deadline).list_apps(*(app_keys or ()))
+        statuses = target.client("apps").list_apps(*(app_keys or ()))
     columns = ["app", "name", "state", "pid", "uptime", "restarts", "last exit", "detail"]
-    Output(json_output).table([s.to_json() for s in statuses], columns, [app_row(s) for s in statuses])
-    if not statuses and not json_output:
+    target.output.table([s.to_json() for s in statuses], columns, [app_row(s) for s in statuses])
+    if not statuses and not target.json:
         note("no apps yet: `doover run` registers the apps it starts")
 
 
 @app.command("logs")
+@with_options(target=reading)
 def logs(
     app_key: Annotated[
         str | None, typer.Argument(metavar="APP", help="One app [default: every app].", show_default=False)
@@ -171,10 +167,7 @@ def logs(
         float | None,
         typer.Option("--timeout", min=0, help="With -f: exit after S seconds (exit 4 if --count was not reached)."),
     ] = None,
-    apps_uri: AppsUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Print an app's recent output (the bridge keeps its last 2,000 lines); -f follows it.
 
@@ -187,8 +180,8 @@ def logs(
     start = parse_since(since) if since else None
     if not follow and (count is not None or timeout is not None):
         raise UsageError("--count and --timeout only apply with --follow (-f)")
-    out = Output(json_output)
-    iface = apps_for(apps_uri, remote, deadline)
+    out = target.output
+    iface = target.client("apps")
     with bridge_errors():
         if not follow:
             for line in iface.get_logs(app_key, tail=tail, since=start):
@@ -211,71 +204,65 @@ def logs(
         run_stream(stream(), timeout, count, "log lines")
 
 
-def act(action: str, app_key: str, timeout: float, yes: bool, apps_uri, remote, deadline, json_output) -> None:
-    iface = apps_for(apps_uri, remote, deadline)
+def act(action: str, app_key: str, timeout: float, target: Target) -> None:
+    iface = target.client("apps")
     with bridge_errors():
-        confirm(iface, action, app_key, yes)
+        confirm(target, iface, action, app_key)
         result = getattr(iface, f"{action}_app")(app_key, timeout=timeout)
-    Output(json_output).result(result.to_json(), action_text(result))
+    target.output.result(result.to_json(), action_text(result))
 
 
-def confirm(iface, action: str, app_key: str, yes: bool) -> None:
+def confirm(target: Target, iface, action: str, app_key: str) -> None:
     """On a non-local target: show the app's state, then need --yes or a typed confirmation."""
-    confirm_remote(
-        iface.uri,
+    target.confirm(
+        "apps",
         f"{action} app {app_key}",
-        yes,
         lambda: f"app {app_key} at {iface.uri} is {state_text(iface.get_app(app_key))}",
         declined=f"not confirmed; app {app_key} was not {PAST[action]}",
     )
 
 
 @app.command("restart")
-def restart(
-    app_key: AppKey,
-    timeout: AckTimeout = 10.0,
-    yes: Yes = False,
-    apps_uri: AppsUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
-) -> None:
+@with_options(target=acting)
+def restart(app_key: AppKey, timeout: AckTimeout = 10.0, target: Target = DEFAULT) -> None:
     """Restart an app through its supervisor; returns once the supervisor acknowledged.
 
     Example: doover apps restart tank
     """
-    act("restart", app_key, timeout, yes, apps_uri, remote, deadline, json_output)
+    act("restart", app_key, timeout, target)
 
 
 @app.command("stop")
-def stop(
-    app_key: AppKey,
-    timeout: AckTimeout = 10.0,
-    yes: Yes = False,
-    apps_uri: AppsUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
-) -> None:
+@with_options(target=acting)
+def stop(app_key: AppKey, timeout: AckTimeout = 10.0, target: Target = DEFAULT) -> None:
     """Stop an app through its supervisor (which stays ready to start it again).
 
     Example: doover apps stop tank --remote 192.168.1.20 --yes
     """
-    act("stop", app_key, timeout, yes, apps_uri, remote, deadline, json_output)
+    act("stop", app_key, timeout, target)
 
 
 @app.command("start")
-def start(
-    app_key: AppKey,
-    timeout: AckTimeout = 10.0,
-    yes: Yes = False,
-    apps_uri: AppsUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
-) -> None:
+@with_options(target=acting)
+def start(app_key: AppKey, timeout: AckTimeout = 10.0, target: Target = DEFAULT) -> None:
     """Start a stopped app through its supervisor.
 
     Example: doover apps start tank
     """
-    act("start", app_key, timeout, yes, apps_uri, remote, deadline, json_output)
+    act("start", app_key, timeout, target)
+
+
+@app.command("rm")
+@with_options(target=acting)
+def rm(app_key: AppKey, target: Target = DEFAULT) -> None:
+    """Forget a stale app (lost whose process ended, exited or stopped) and its logs.
+
+    An app that runs, or that a `doover run` still supervises, is refused: stop it first.
+
+    Example: doover apps rm tank
+    """
+    iface = target.client("apps")
+    with bridge_errors():
+        confirm(target, iface, "remove", app_key)
+        removed = iface.remove_app(app_key)
+    target.output.result(removed.to_json(), f"removed {app_key} (was {state_text(removed)})")

@@ -12,9 +12,11 @@ import typer
 from pydoover.endpoints import endpoint
 
 from .. import exit_codes
+from ..command_target import Target, target_options
 from ..errors import CLIError, UsageError
+from ..option_groups import DEFAULT, with_options
 from ..output import Output, note, warn
-from ..targets import HEALTH_NAMES, AppsUri, CamUri, DdaUri, Json, ModbusUri, PltUri, Remote, resolve_uri
+from ..targets import BRIDGES, HEALTH_NAMES, Json
 
 app = typer.Typer(
     help="Start the local bridges and check their health.",
@@ -207,15 +209,10 @@ def down(json_output: Json = False) -> None:
 
 
 @app.command("status")
+@with_options(target=target_options(*BRIDGES, deadline=None))
 def status(
-    dda_uri: DdaUri = None,
-    plt_uri: PltUri = None,
-    modbus_uri: ModbusUri = None,
-    apps_uri: AppsUri = None,
-    cam_uri: CamUri = None,
-    remote: Remote = None,
     timeout: Annotated[float, typer.Option("--timeout", min=0.1, help="Seconds to wait for each bridge.")] = 2.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Check that each bridge answers its gRPC health check.
 
@@ -223,13 +220,11 @@ def status(
     """
     from pydoover.docker.health import UNREACHABLE, check_health
 
-    explicit = {"dda": dda_uri, "platform": plt_uri, "modbus": modbus_uri, "apps": apps_uri, "camera": cam_uri}
-    uris = {name: resolve_uri(name, uri, remote) for name, uri in explicit.items()}
     results = [
         {"bridge": name, "uri": uri, "status": check_health(uri, HEALTH_NAMES[name], timeout)}
-        for name, uri in uris.items()
+        for name, uri in target.uris.items()
     ]
-    Output(json_output).table(results, ["bridge", "uri", "status"], [tuple(r.values()) for r in results])
+    target.output.table(results, ["bridge", "uri", "status"], [tuple(r.values()) for r in results])
     statuses = {r["status"] for r in results}
     if UNREACHABLE in statuses:
         raise typer.Exit(exit_codes.UNREACHABLE)

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .. import exit_codes
+from ..command_target import Target, target_options
 from ..errors import CLIError, UsageError, from_bridge_error
-from ..output import Output, note
-from ..targets import CamUri, Deadline, Json, Remote, resolve_uri
+from ..option_groups import DEFAULT, with_options
+from ..output import note
 
 if TYPE_CHECKING:
     from pydoover.docker.camera import CameraInfo
@@ -32,10 +33,7 @@ Height = Annotated[int, typer.Option("--height", min=0, help="Picture height (0:
 Quality = Annotated[int, typer.Option("--quality", min=0, max=100, help="JPEG quality 1-100 (0: the bridge's 80).")]
 
 
-def cameras_for(cam_uri: str | None, remote: str | None, deadline: float = 7.0):
-    from pydoover.docker.camera import CameraInterface
-
-    return CameraInterface(None, resolve_uri("camera", cam_uri, remote), timeout=deadline, raise_on_error=True)
+camera_target = target_options("camera")
 
 
 @contextlib.contextmanager
@@ -83,44 +81,43 @@ def with_remote(url: str, remote: str | None) -> str:
 
 
 @app.command("list")
-def list_cameras(
-    cam_uri: CamUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
-) -> None:
+@with_options(target=camera_target)
+def list_cameras(target: Target = DEFAULT) -> None:
     """List the cameras: kind, state (idle, connecting, streaming, retrying), size, fps and last error.
 
     Example: doover camera list --remote 192.168.1.20
     """
     with bridge_errors():
-        infos = cameras_for(cam_uri, remote, deadline).list_cameras()
+        infos = target.client("camera").list_cameras()
     columns = ["camera", "kind", "state", "size", "fps", "viewers", "frames", "source", "last error"]
-    Output(json_output).table([info.to_json() for info in infos], columns, [camera_row(info) for info in infos])
-    if not infos and not json_output:
+    target.output.table([info.to_json() for info in infos], columns, [camera_row(info) for info in infos])
+    if not infos and not target.json:
         note("no cameras: start the bridges with `doover bridge up --camera front=sim`")
 
 
 @app.command("info")
-def info(
-    name: Name, cam_uri: CamUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
-) -> None:
+@with_options(target=camera_target)
+def info(name: Name, target: Target = DEFAULT) -> None:
     """Show a camera's source: URI, codec, container, size, fps and its HTTP URLs.
 
     Example: doover camera info front
     """
     with bridge_errors():
-        details = cameras_for(cam_uri, remote, deadline).get_stream_info(name)
+        details = target.client("camera").get_stream_info(name)
     camera = details.camera
     lines = [
         f"{camera.name}: {camera.kind}, {camera.state}" + (f" ({camera.last_error})" if camera.last_error else ""),
         f"source     {details.uri}",
         f"codec      {details.codec or '-'} in {details.container or '-'}",
         f"size       {size_text(camera)} at {camera.fps:g} fps" if camera.fps else f"size       {size_text(camera)}",
-        f"mjpeg      {with_remote(camera.mjpeg_url, remote) or '-'}",
-        f"snapshot   {with_remote(camera.snapshot_url, remote) or '-'}",
+        f"mjpeg      {with_remote(camera.mjpeg_url, target.remote) or '-'}",
+        f"snapshot   {with_remote(camera.snapshot_url, target.remote) or '-'}",
     ]
-    Output(json_output).result(details.to_json(), "\n".join(lines))
+    target.output.result(details.to_json(), "\n".join(lines))
 
 
 @app.command("snapshot")
+@with_options(target=target_options("camera", deadline=15.0))
 def snapshot(
     name: Name,
     output: Annotated[
@@ -129,10 +126,7 @@ def snapshot(
     width: Width = 0,
     height: Height = 0,
     quality: Quality = 0,
-    cam_uri: CamUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 15.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Save a JPEG of the camera's newest frame.
 
@@ -140,16 +134,17 @@ def snapshot(
     """
     path = output or Path(f"{name}.jpg")
     with bridge_errors():
-        frame = cameras_for(cam_uri, remote, deadline).get_snapshot(name, width, height, quality)
+        frame = target.client("camera").get_snapshot(name, width, height, quality)
     try:
         frame.save(path)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
     human = f"saved {name} {frame.width}x{frame.height} ({len(frame.jpeg) / 1000:.1f} kB, frame {frame.seq}) to {path}"
-    Output(json_output).result({"camera": name, "path": str(path), **frame.to_json()}, human)
+    target.output.result({"camera": name, "path": str(path), **frame.to_json()}, human)
 
 
 @app.command("record")
+@with_options(target=target_options("camera", deadline=None))
 def record(
     name: Name,
     seconds: Annotated[float, typer.Option("--seconds", min=0.1, max=86400, help="How long to record.")] = 10.0,
@@ -159,9 +154,7 @@ def record(
     fps: Annotated[float, typer.Option("--fps", min=0, max=60, help="Frames per second (0: the source's).")] = 0,
     width: Width = 0,
     height: Height = 0,
-    cam_uri: CamUri = None,
-    remote: Remote = None,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Record a clip (H.264) from the camera's live frames.
 
@@ -172,36 +165,34 @@ def record(
     from pydoover.docker.camera.recording import ClipError, record_clip
 
     path = output or Path(f"{name}.mp4")
-    iface = cameras_for(cam_uri, remote)
+    iface = target.client("camera")
     with bridge_errors():
         try:
             clip = asyncio.run(record_clip(iface, name, path, seconds, fps, width, height))
         except ClipError as exc:
             raise UsageError(str(exc)) from None
     human = f"recorded {clip.frames} frames of {name} ({clip.width}x{clip.height}, {clip.seconds:.1f} s at {clip.fps:g} fps) to {path}"
-    Output(json_output).result({"camera": name, "path": str(path), **clip.to_json()}, human)
+    target.output.result({"camera": name, "path": str(path), **clip.to_json()}, human)
 
 
 @app.command("watch")
+@with_options(target=camera_target)
 def watch(
     name: Name,
     open_browser: Annotated[bool, typer.Option("--open/--no-open", help="Open the live view in a browser.")] = True,
-    cam_uri: CamUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Watch a camera live: opens its MJPEG view (VLC, ffplay or a browser can play the URL too).
 
     Example: doover camera watch front --no-open
     """
     with bridge_errors():
-        camera = cameras_for(cam_uri, remote, deadline).get_camera(name)
-    url = with_remote(camera.mjpeg_url, remote)
+        camera = target.client("camera").get_camera(name)
+    url = with_remote(camera.mjpeg_url, target.remote)
     if not url:
         raise CLIError(f"the Camera bridge serves no HTTP view of {name}")
-    Output(json_output).result({"camera": name, "mjpeg_url": url}, url)
-    if open_browser and not json_output:
+    target.output.result({"camera": name, "mjpeg_url": url}, url)
+    if open_browser and not target.json:
         import webbrowser
 
         if not webbrowser.open(url):

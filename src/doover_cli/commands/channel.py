@@ -9,13 +9,12 @@ from typing import Annotated
 
 import typer
 
-from .. import clients
-from ..confirm import Yes, confirm_remote
+from ..command_target import Target, target_options
 from ..errors import UsageError
-from ..output import Output, note
+from ..option_groups import DEFAULT, with_options
+from ..output import note
 from ..render import message_line
 from ..streaming import run_stream
-from ..targets import DdaUri, Deadline, Json, Remote, resolve_uri
 
 app = typer.Typer(
     help="Publish to, read, list and tail DDA channels.",
@@ -27,9 +26,7 @@ app = typer.Typer(
 Channel = Annotated[str, typer.Argument(metavar="CHANNEL", help="Channel name, e.g. tag_values.", show_default=False)]
 
 
-def agent_for(dda_uri: str | None, remote: str | None, deadline: float = 7.0):
-    """The DDA client (one per bridge for a whole `doover shell` session; see ``clients``)."""
-    return clients.bridge_client("dda", dda_uri, remote, deadline)
+reading = target_options("dda")
 
 
 def read_payload(payload: str | None, file: Path | None, as_text: bool):
@@ -62,6 +59,7 @@ def read_payload(payload: str | None, file: Path | None, as_text: bool):
 
 
 @app.command("publish")
+@with_options(target=target_options("dda", yes="Write to a non-local target without asking."))
 def publish(
     channel: Channel,
     payload: Annotated[
@@ -80,11 +78,7 @@ def publish(
             help="Seconds the DDA may hold the message before syncing (-1: at once).",
         ),
     ] = None,
-    dda_uri: DdaUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    yes: Yes = False,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Publish a message to a channel (JSON objects merge into its aggregate). Asks first on a
     non-local DDA (--yes does not).
@@ -92,40 +86,39 @@ def publish(
     Example: doover channel publish tank '{"level": 3.2}'
     """
     message = read_payload(payload, file, as_text)
-    confirm_remote(resolve_uri("dda", dda_uri, remote), f"publish to channel {channel}", yes)
-    agent = agent_for(dda_uri, remote, deadline)
+    target.confirm("dda", f"publish to channel {channel}")
+    agent = target.client("dda")
     message_id = agent.write_to_channel(channel, message, record_log=not no_log, max_age=max_age)
-    Output(json_output).result(
+    target.output.result(
         {"channel": channel, "message_id": message_id}, f"published to {channel} (message {message_id})"
     )
 
 
 @app.command("get")
-def get(
-    channel: Channel, dda_uri: DdaUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
-) -> None:
+@with_options(target=reading)
+def get(channel: Channel, target: Target = DEFAULT) -> None:
     """Print a channel's aggregate (its merged current state).
 
     Example: doover channel get tag_values --json
     """
-    aggregate = agent_for(dda_uri, remote, deadline).get_channel_aggregate(channel)
+    aggregate = target.client("dda").get_channel_aggregate(channel)
     human = json.dumps(aggregate, indent=2, ensure_ascii=False) if not isinstance(aggregate, str) else aggregate
-    Output(json_output).result({"channel": channel, "aggregate": aggregate}, human)
+    target.output.result({"channel": channel, "aggregate": aggregate}, human)
 
 
 @app.command("list")
-def list_channels(
-    dda_uri: DdaUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
-) -> None:
+@with_options(target=reading)
+def list_channels(target: Target = DEFAULT) -> None:
     """List the channels the DDA knows.
 
     Example: doover channel list
     """
-    names = sorted(agent_for(dda_uri, remote, deadline).list_channels())
-    Output(json_output).table([{"channel": name} for name in names], ["channel"], [(name,) for name in names])
+    names = sorted(target.client("dda").list_channels())
+    target.output.table([{"channel": name} for name in names], ["channel"], [(name,) for name in names])
 
 
 @app.command("tail")
+@with_options(target=target_options("dda", deadline=None))
 def tail(
     channels: Annotated[
         list[str], typer.Argument(metavar="CHANNEL...", help="One or more channel names.", show_default=False)
@@ -140,9 +133,7 @@ def tail(
     timeout: Annotated[
         float | None, typer.Option("--timeout", min=0, help="Exit after S seconds (exit 4 if --count was not reached).")
     ] = None,
-    dda_uri: DdaUri = None,
-    remote: Remote = None,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Stream channel messages live, reconnecting if the bridge goes away.
 
@@ -153,11 +144,11 @@ def tail(
     from ..timespec import parse_since
 
     start = parse_since(since) if since else None
-    agent = agent_for(dda_uri, remote)
+    agent = target.client("dda")
     agent.test_comms()  # an unreachable bridge is reported now (exit 3), not retried forever
-    out = Output(json_output)
+    out = target.output
     follower = ChannelFollower(agent, channels, last=last, since=start, on_status=note)
-    if not json_output:
+    if not target.json:
         note(f"waiting for messages on {', '.join(channels)} (Ctrl-C to stop)")
 
     async def stream() -> int:

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ..output import Output, note, warn
+from ..command_target import Target, target_options
+from ..option_groups import DEFAULT, with_options
+from ..output import note, warn
 from ..render import timestamp_text
-from ..targets import Deadline, Json, PltUri, Remote
 from .io_live import pulses, watch
 from .io_names import pin_names, resolve_pins
 from .io_sim import force, release
@@ -23,7 +24,6 @@ from .io_support import (
     finite,
     layout_of,
     parse_switch,
-    platform_for,
     read_values,
     value_text,
 )
@@ -44,14 +44,15 @@ Pins = Annotated[
 Switch = Annotated[str, typer.Argument(metavar="VALUE", help="on/off, true/false or 1/0.", show_default=False)]
 Number = Annotated[float, typer.Argument(metavar="VALUE", help="Value in the pin's unit.", show_default=False)]
 InSecs = Annotated[int, typer.Option("--in", min=0, help="Seconds from now.", show_default=False)]
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="Write to a non-local device without asking.")]
+reading = target_options("platform")
+writing = target_options("platform", yes="Write to a non-local device without asking.")
 
 
 # -- reading and writing -------------------------------------------------------------------
 
 
-def get_pins(io_type: str, texts: list[str], plt_uri, remote, deadline, json_output) -> None:
-    iface = platform_for(plt_uri, remote, deadline)
+def get_pins(io_type: str, texts: list[str], target: Target) -> None:
+    iface = target.client("platform")
     layout = layout_of(iface)
     names = pin_names(iface.uri)
     pins = resolve_pins(io_type, texts, names)
@@ -66,7 +67,7 @@ def get_pins(io_type: str, texts: list[str], plt_uri, remote, deadline, json_out
         lines.append(
             f"{io_type.upper()} {_pin_label(io_type, pin, names):<{width}}  {value_text(io_type, value, units)}"
         )
-    Output(json_output).result(rows, "\n".join(lines))
+    target.output.result(rows, "\n".join(lines))
 
 
 def _name_of(channel, names: dict[tuple[str, int], str]) -> dict[str, str]:
@@ -78,15 +79,15 @@ def _pin_label(io_type: str, pin: int, names: dict[tuple[str, int], str]) -> str
     return f"{pin} ({names[(io_type, pin)]})" if (io_type, pin) in names else str(pin)
 
 
-def set_pin(io_type: str, pin: int, value: Any, yes: bool, plt_uri, remote, deadline, json_output, in_secs=None):
+def set_pin(io_type: str, pin: int, value: Any, target: Target, in_secs: int | None = None):
     from pydoover.docker.platform.values import f32
 
-    iface = platform_for(plt_uri, remote, deadline)
+    iface = target.client("platform")
     layout = layout_of(iface)
     check_pins(layout, io_type, [pin])
     when = "" if in_secs is None else f" in {in_secs} s"
-    confirm_write(iface, layout, io_type, pin, value, yes, when)
-    label, units, out = f"{io_type.upper()} {pin}", layout.units(io_type, pin), Output(json_output)
+    confirm_write(iface, layout, io_type, pin, value, target.yes, when)
+    label, units, out = f"{io_type.upper()} {pin}", layout.units(io_type, pin), target.output
     if in_secs is None:
         result = f32(getattr(iface, f"set_{io_type}")(pin, value))
         out.result({"pin": pin, "value": result}, f"{label} set to {value_text(io_type, result, units)}")
@@ -100,117 +101,101 @@ def set_pin(io_type: str, pin: int, value: Any, yes: bool, plt_uri, remote, dead
 
 
 @app.command("get-di")
-def get_di(
-    pins: Pins, plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
-) -> None:
+@with_options(target=reading)
+def get_di(pins: Pins, target: Target = DEFAULT) -> None:
     """Read digital inputs.
 
     Example: doover io get-di 0 1
     """
-    get_pins("di", pins, plt_uri, remote, deadline, json_output)
+    get_pins("di", pins, target)
 
 
 @app.command("get-ai")
-def get_ai(
-    pins: Pins, plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
-) -> None:
+@with_options(target=reading)
+def get_ai(pins: Pins, target: Target = DEFAULT) -> None:
     """Read analog inputs in their unit (mA for 4-20 mA inputs).
 
     Example: doover io get-ai 0 --json
     """
-    get_pins("ai", pins, plt_uri, remote, deadline, json_output)
+    get_pins("ai", pins, target)
 
 
 @app.command("get-do")
-def get_do(
-    pins: Pins, plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
-) -> None:
+@with_options(target=reading)
+def get_do(pins: Pins, target: Target = DEFAULT) -> None:
     """Read digital outputs.
 
     Example: doover io get-do 0 1 2
     """
-    get_pins("do", pins, plt_uri, remote, deadline, json_output)
+    get_pins("do", pins, target)
 
 
 @app.command("get-ao")
-def get_ao(
-    pins: Pins, plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False
-) -> None:
+@with_options(target=reading)
+def get_ao(pins: Pins, target: Target = DEFAULT) -> None:
     """Read analog outputs.
 
     Example: doover io get-ao 0
     """
-    get_pins("ao", pins, plt_uri, remote, deadline, json_output)
+    get_pins("ao", pins, target)
 
 
 @app.command("set-do")
+@with_options(target=writing)
 def set_do(
     pin: Pin,
     value: Switch,
-    yes: Yes = False,
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Switch a digital output on or off (asks first on a non-local device).
 
     Example: doover io set-do 2 on
     """
-    set_pin("do", pin, parse_switch(value), yes, plt_uri, remote, deadline, json_output)
+    set_pin("do", pin, parse_switch(value), target)
 
 
 @app.command("set-ao")
+@with_options(target=writing)
 def set_ao(
     pin: Pin,
     value: Number,
-    yes: Yes = False,
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Set an analog output (asks first on a non-local device).
 
     Example: doover io set-ao 0 2.5
     """
-    set_pin("ao", pin, finite(value), yes, plt_uri, remote, deadline, json_output)
+    set_pin("ao", pin, finite(value), target)
 
 
 @app.command("schedule-do")
+@with_options(target=writing)
 def schedule_do(
     pin: Pin,
     value: Switch,
     in_secs: InSecs,
-    yes: Yes = False,
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Switch a digital output on or off --in SECONDS from now (asks first on a non-local device).
 
     Example: doover io schedule-do 2 off --in 30
     """
-    set_pin("do", pin, parse_switch(value), yes, plt_uri, remote, deadline, json_output, in_secs)
+    set_pin("do", pin, parse_switch(value), target, in_secs)
 
 
 @app.command("schedule-ao")
+@with_options(target=writing)
 def schedule_ao(
     pin: Pin,
     value: Number,
     in_secs: InSecs,
-    yes: Yes = False,
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Set an analog output --in SECONDS from now (asks first on a non-local device).
 
     Example: doover io schedule-ao 0 0 --in 60
     """
-    set_pin("ao", pin, finite(value), yes, plt_uri, remote, deadline, json_output, in_secs)
+    set_pin("ao", pin, finite(value), target, in_secs)
 
 
 # -- system, table, events -----------------------------------------------------------------
@@ -243,14 +228,15 @@ def location_text(location: dict | None) -> str:
 
 
 @app.command("system")
-def system(plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False) -> None:
+@with_options(target=reading)
+def system(target: Target = DEFAULT) -> None:
     """Show supply voltage, power, temperature and location.
 
     Example: doover io system --json
     """
     from pydoover.docker.platform.values import f32
 
-    iface = platform_for(plt_uri, remote, deadline)
+    iface = target.client("platform")
     location = optional_reading(iface.get_location)
     data = {
         "voltage_v": optional_reading(iface.get_system_voltage),
@@ -268,18 +254,19 @@ def system(plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7
         ("temperature", shown(data["temperature_c"], "{:.1f} °C")),
         ("location", location_text(data["location"])),
     ]
-    Output(json_output).table(data, ["reading", "value"], rows)
+    target.output.table(data, ["reading", "value"], rows)
 
 
 @app.command("table")
-def table(plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7.0, json_output: Json = False) -> None:
+@with_options(target=reading)
+def table(target: Target = DEFAULT) -> None:
     """List the device's pins with their kind and units.
 
     Example: doover io table
     """
     from pydoover.docker.platform.layout import IO_TYPES
 
-    iface = platform_for(plt_uri, remote, deadline)
+    iface = target.client("platform")
     layout = iface.fetch_layout()
     names = pin_names(iface.uri)
     data = {
@@ -293,7 +280,7 @@ def table(plt_uri: PltUri = None, remote: Remote = None, deadline: Deadline = 7.
          c.units or "-", *([c.device] if several else []))
         for c in layout.channels
     ]  # fmt: skip
-    Output(json_output).table(data, columns, rows)
+    target.output.table(data, columns, rows)
 
 
 EDGE_NAMES = {"DI_R": "rising", "DI_F": "falling"}
@@ -304,19 +291,17 @@ def event_value_text(value: Any) -> str:
 
 
 @app.command("events")
+@with_options(target=reading)
 def events(
     pin: Pin,
     edge: Annotated[Edge, typer.Option("--edge", help="Which edges to list.")] = "both",
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """List the edges the platform logged on a digital input.
 
     Example: doover io events 0 --edge rising
     """
-    iface = platform_for(plt_uri, remote, deadline)
+    iface = target.client("platform")
     check_pins(layout_of(iface), "di", [pin])
     synced, logged = iface.get_di_events(pin, edge)
     if synced is False:
@@ -333,8 +318,8 @@ def events(
         for e in logged
     ]
     rows = [(d["id"], timestamp_text(d["time_ms"]), d["edge"], event_value_text(d["value"])) for d in data]
-    Output(json_output).table(data, ["id", "time", "edge", "value"], rows)
-    if not data and not json_output:
+    target.output.table(data, ["id", "time", "edge", "value"], rows)
+    if not data and not target.json:
         note(f"no {'' if edge == 'both' else edge + ' '}edges logged on DI {pin}")
 
 

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..command_target import Target, target_options
 from ..errors import UsageError
+from ..option_groups import DEFAULT, with_options
 from ..output import Output, note
 from ..render import sparkline, timestamp_text
 from ..streaming import run_stream, ticks
-from ..targets import Deadline, Json, PltUri, Remote
 from .io_names import name_refs, pin_names
 from .io_support import (
     ANALOG,
@@ -24,7 +25,6 @@ from .io_support import (
     check_pins,
     layout_of,
     parse_pin_refs,
-    platform_for,
     read_values,
     value_text,
 )
@@ -72,6 +72,7 @@ def watch_table(
     return grid
 
 
+@with_options(target=target_options("platform"))
 def watch(
     pins: Annotated[
         list[str] | None,
@@ -84,16 +85,13 @@ def watch(
     interval: Annotated[float, typer.Option("--interval", min=0.05, help="Seconds between refreshes.")] = 1.0,
     count: Annotated[int | None, typer.Option("--count", min=1, help="Exit after N refreshes.")] = None,
     until: Annotated[float | None, typer.Option("--until", min=0, help="Exit after S seconds.")] = None,
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Watch pins live, highlighting changes (NDJSON, one record per refresh, when piped or with --json).
 
     Example: doover io watch di0 ai0 ai1 --interval 0.5
     """
-    iface = platform_for(plt_uri, remote, deadline)
+    iface = target.client("platform")
     layout = layout_of(iface)
     names = pin_names(iface.uri)
     chosen = parse_pin_refs(name_refs(pins or [], names), layout)
@@ -101,7 +99,7 @@ def watch(
         raise UsageError("this device has no pins to watch")
     stream = refreshes(iface, chosen, interval, count, until)
     try:
-        if json_output or not sys.stdout.isatty():
+        if target.json or not sys.stdout.isatty():
             out = Output(json_mode=True)
             for when, values in stream:
                 out.record({"time": when.isoformat(timespec="milliseconds"), "values": values}, "")
@@ -152,6 +150,7 @@ def pulse_text(when: datetime, pin: int, total: int, dt_secs: float | None, rate
     return f"{timestamp_text(when)}  DI {pin}  #{total}  {timing}"
 
 
+@with_options(target=target_options("platform"))
 def pulses(
     pin: Pin,
     edge: Annotated[Edge, typer.Option("--edge", help="Which edges count as pulses.")] = "rising",
@@ -159,18 +158,15 @@ def pulses(
     timeout: Annotated[
         float | None, typer.Option("--timeout", min=0, help="Exit after S seconds (exit 4 if --count was not reached).")
     ] = None,
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Count pulses on a digital input live: one line per pulse with count, interval and rate.
 
     Example: doover io pulses 0 --count 100
     """
-    iface = platform_for(plt_uri, remote, deadline)
+    iface = target.client("platform")
     check_pins(iface.fetch_layout(), "di", [pin])  # also reports an unreachable bridge now, not retried forever
-    out = Output(json_output)
+    out = target.output
     note(f"counting {edge} edges on DI {pin}; press Ctrl-C to stop")
 
     async def stream() -> None:

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
+from ..command_target import Target, target_options
 from ..errors import CLIError, UsageError
-from ..output import Output
-from ..targets import Deadline, Json, PltUri, Remote, resolve_uri
-from .io_support import ANALOG, Pin, check_pins, finite, layout_of, parse_switch, platform_for, value_text
+from ..option_groups import DEFAULT, with_options
+from .io_support import ANALOG, Pin, check_pins, finite, layout_of, parse_switch, value_text
 
 InputType = Annotated[str, typer.Argument(metavar="TYPE", help="di or ai.", show_default=False)]
 
@@ -42,14 +42,12 @@ def simulation(uri: str, deadline: float) -> Iterator:
         client.close()
 
 
+@with_options(target=target_options("platform"))
 def force(
     io_type: InputType,
     pin: Pin,
     value: Annotated[str, typer.Argument(metavar="VALUE", help="on/off for di; a number for ai.", show_default=False)],
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Hold a simulated input at a value until released (local simulation only).
 
@@ -63,16 +61,17 @@ def force(
             forced = finite(float(value))
         except ValueError:
             raise UsageError(f"VALUE {value!r} is not a number") from None
-    iface = platform_for(plt_uri, remote, deadline)
+    iface = target.client("platform")
     layout = layout_of(iface)
     check_pins(layout, io_type, [pin])
-    with simulation(iface.uri, deadline) as sim:
+    with simulation(iface.uri, target.deadline) as sim:
         sim.force(io_type, pin, float(forced))
     text = value_text(io_type, forced, layout.units(io_type, pin))
     human = f"{io_type.upper()} {pin} forced {'to ' if io_type in ANALOG else ''}{text}"
-    Output(json_output).result({"io_type": io_type, "pin": pin, "value": forced}, human)
+    target.output.result({"io_type": io_type, "pin": pin, "value": forced}, human)
 
 
+@with_options(target=target_options("platform"))
 def release(
     io_type: Annotated[
         str | None, typer.Argument(metavar="TYPE", help="di or ai [default: every type].", show_default=False)
@@ -80,19 +79,15 @@ def release(
     pin: Annotated[
         int | None, typer.Argument(metavar="PIN", help="Pin [default: every pin].", show_default=False)
     ] = None,
-    plt_uri: PltUri = None,
-    remote: Remote = None,
-    deadline: Deadline = 7.0,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Release forced inputs: one pin, one type, or all of them.
 
     Example: doover io release di 2
     """
     io_type = input_type(io_type) if io_type is not None else None
-    uri = resolve_uri("platform", plt_uri, remote)
     if pin is not None:
-        check_pins(layout_of(platform_for(plt_uri, remote, deadline)), io_type, [pin])
-    with simulation(uri, deadline) as sim:
+        check_pins(layout_of(target.client("platform")), io_type, [pin])
+    with simulation(target.uri("platform"), target.deadline) as sim:
         released = sim.release(io_type, pin)
-    Output(json_output).result({"released": released}, f"released {released} forced input{'s' * (released != 1)}")
+    target.output.result({"released": released}, f"released {released} forced input{'s' * (released != 1)}")

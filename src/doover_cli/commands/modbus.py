@@ -10,15 +10,15 @@ from typing import Annotated
 
 import typer
 
+from ..command_target import Target, target_options
 from ..errors import CLIError, UsageError
-from ..output import Output, note
-from ..targets import Json
+from ..output import note
 from .io_support import SWITCH_WORDS
 from .modbus_live import watch
 from .modbus_options import DEFAULT, address_options, bridge_options, bus_options, with_options
 from .modbus_probe import probe, scan
 from .modbus_render import Reading, aligned, reading_json
-from .modbus_support import Addressing, Bridge, BusChoice, Span, check_writable, confirm_write
+from .modbus_support import Addressing, BusChoice, Span, check_writable, confirm_write
 
 app = typer.Typer(
     help="Read, write, decode, watch and scan Modbus registers.",
@@ -51,18 +51,17 @@ WriteArgs = Annotated[
         show_default=False,
     ),
 ]
-Yes = Annotated[bool, typer.Option("--yes", "-y", help="Write to a non-local bridge without asking.")]
+writing = target_options("modbus", yes="Write to a non-local bridge without asking.")
 
 
 @app.command("read")
-@with_options(addressing=address_options, bus=bus_options, bridge=bridge_options)
+@with_options(addressing=address_options, bus=bus_options, target=bridge_options)
 def read(
     point: PointArg = None,
     count: Count = None,
     addressing: Addressing = DEFAULT,
     bus: BusChoice = DEFAULT,
-    bridge: Bridge = DEFAULT,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Read registers, coils or a named point, decoded per --as, --order and --scale.
 
@@ -73,20 +72,18 @@ def read(
     from .modbus_client import Session
 
     span = addressing.span(point, count)
-    with Session(bridge, bus) as session:
+    with Session(target, bus) as session:
         reading = session.read(span)
-    Output(json_output).result(reading_json(reading, bus.label), aligned(reading.rows()))
+    target.output.result(reading_json(reading, bus.label), aligned(reading.rows()))
 
 
 @app.command("write", context_settings={"ignore_unknown_options": True})
-@with_options(addressing=address_options, bus=bus_options, bridge=bridge_options)
+@with_options(addressing=address_options, bus=bus_options, target=writing)
 def write(
     args: WriteArgs,
-    yes: Yes = False,
     addressing: Addressing = DEFAULT,
     bus: BusChoice = DEFAULT,
-    bridge: Bridge = DEFAULT,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Write holding registers or coils from --address (or a named point), one VALUE per value.
 
@@ -102,28 +99,30 @@ def write(
     check_writable(span)
     registers = [word for text in texts for word in span.codec.parse(text)]
     reading = Reading(span, registers)
-    target = f"{span.where()} on unit {span.unit}" + (f" ({span.point})" if span.point else "")
-    with Session(bridge, bus) as session:
-        confirm_write(bridge.uri, target, values_text(reading), yes, lambda: current_text(session, span), bus)
+    where = f"{span.where()} on unit {span.unit}" + (f" ({span.point})" if span.point else "")
+    with Session(target, bus) as session:
+        confirm_write(
+            target.uri("modbus"), where, values_text(reading), target.yes, lambda: current_text(session, span), bus
+        )
         session.write(span, registers)
-    Output(json_output).result(reading_json(reading, bus.label), aligned(reading.rows(), prefix="wrote "))
+    target.output.result(reading_json(reading, bus.label), aligned(reading.rows(), prefix="wrote "))
 
 
 @app.command("buses")
-@with_options(bridge=bridge_options)
-def buses(bridge: Bridge = DEFAULT, json_output: Json = False) -> None:
+@with_options(target=bridge_options)
+def buses(target: Target = DEFAULT) -> None:
     """List the buses the bridge has open, with their settings.
 
     Example: doover modbus buses --json
     """
     from .modbus_client import Session
 
-    with Session(bridge, BusChoice()) as session:
+    with Session(target, BusChoice()) as session:
         records = session.buses()
     rows = [(r["bus"], "yes" if r["open"] else "no", r["settings"], "-" if r["timeout"] is None else f"{r['timeout']:g} s")
             for r in records]  # fmt: skip
-    Output(json_output).table(records, ["bus", "open", "settings", "timeout"], rows)
-    if not records and not json_output:
+    target.output.table(records, ["bus", "open", "settings", "timeout"], rows)
+    if not records and not target.json:
         note("the bridge has no buses open; reach a device with --tcp HOST:PORT or --serial PORT")
 
 

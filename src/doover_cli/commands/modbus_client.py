@@ -11,7 +11,6 @@ bus or a malformed request exits 2. Imported only when a command runs (it loads 
 
 from __future__ import annotations
 
-import functools
 import re
 import time
 from collections.abc import Callable
@@ -29,10 +28,11 @@ from pydoover.utils.modbus_codes import (
     exception_name,
 )
 
-from .. import clients, exit_codes
+from .. import exit_codes
+from ..command_target import Target
 from ..errors import CLIError, UsageError, from_bridge_error
 from .modbus_render import Reading
-from .modbus_support import REGISTER_TYPE, Bridge, BusChoice, Span, where_text
+from .modbus_support import REGISTER_TYPE, BusChoice, Span, where_text
 from .modbus_values import shortest_f32
 
 T = TypeVar("T")
@@ -70,12 +70,11 @@ class Session:
     """One bridge connection and one bus; ``default_timeout`` is the on-the-fly bus's timeout
     when ``--timeout`` is not given (scan uses a short one)."""
 
-    def __init__(self, bridge: Bridge, bus: BusChoice, default_timeout: float | None = None):
+    def __init__(self, target: Target, bus: BusChoice, default_timeout: float | None = None):
         self.bus = bus
         self.settings = bus.config(default_timeout)
         # One client per bridge for a whole `doover shell` session (closing it is then a no-op).
-        make = functools.partial(_Interface, "doover-cli", bridge.uri, timeout=bridge.deadline, raise_on_error=True)
-        self.iface = clients.client("modbus", bridge.uri, make, timeout=bridge.deadline)
+        self.iface = target.client("modbus", kind=_Interface)
 
     def __enter__(self) -> Session:
         return self

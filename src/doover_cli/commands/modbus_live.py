@@ -17,14 +17,14 @@ from typing import Annotated, Any
 
 import typer
 
+from ..command_target import Target
 from ..errors import CLIError, from_bridge_error
 from ..output import Output
 from ..render import sparkline, timestamp_text
 from ..streaming import ticks
-from ..targets import Json
 from .modbus_options import DEFAULT, address_options, bridge_options, bus_options, with_options
 from .modbus_render import Reading, point_json, reading_json, span_json
-from .modbus_support import Addressing, Bridge, BusChoice, Span
+from .modbus_support import Addressing, BusChoice, Span
 from .modbus_values import NUMERIC, raw_text
 
 HISTORY = 20  # samples in a sparkline
@@ -121,7 +121,7 @@ def watch_table(samples: list[Sample], previous: dict, history: dict[tuple, dequ
     return grid
 
 
-@with_options(addressing=address_options, bus=bus_options, bridge=bridge_options)
+@with_options(addressing=address_options, bus=bus_options, target=bridge_options)
 def watch(
     points: PointRefs = None,
     values: Values = None,
@@ -130,8 +130,7 @@ def watch(
     until: Until = None,
     addressing: Addressing = DEFAULT,
     bus: BusChoice = DEFAULT,
-    bridge: Bridge = DEFAULT,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Poll registers or named points live, highlighting changes (NDJSON per refresh when piped or with --json).
 
@@ -140,10 +139,10 @@ def watch(
     from .modbus_client import Session
 
     spans = watched_spans(points, values, addressing)
-    with Session(bridge, bus) as session:
+    with Session(target, bus) as session:
         refreshes = ((datetime.now(UTC), sample(session, spans, tick == 0)) for tick in ticks(interval, count, until))
         try:
-            if json_output or not sys.stdout.isatty():
+            if target.json or not sys.stdout.isatty():
                 show_records(refreshes, bus.label)
             else:
                 show_live(refreshes, f"every {interval:g} s on bus {bus.label}")

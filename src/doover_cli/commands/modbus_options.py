@@ -1,33 +1,30 @@
-"""The options `doover modbus` commands share, in groups, and :func:`with_options` to attach a group.
+"""The option groups `doover modbus` commands share (see :mod:`doover_cli.option_groups`).
 
     @app.command("read")
-    @with_options(bus=bus_options, bridge=bridge_options)
-    def read(point: PointArg = None, bus: BusChoice = DEFAULT, bridge: Bridge = DEFAULT) -> None: ...
+    @with_options(bus=bus_options, target=bridge_options)
+    def read(point: PointArg = None, bus: BusChoice = DEFAULT, target: Target = DEFAULT) -> None: ...
 
-A group is a function whose parameters are typer options and whose result is one object
-(:class:`BusChoice`, :class:`Addressing`, :class:`Bridge`): the command lists the group's options
-after its own and receives the object, already checked. A bad option is a usage error before the
-command body runs, so nothing has been sent.
+Each group's result is one object (:class:`BusChoice`, :class:`Addressing`, the shared
+:class:`~doover_cli.command_target.Target`), already checked: a bad option is a usage error before
+the command body runs, so nothing has been sent.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 import math
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import typer
 
+from ..command_target import target_options
 from ..errors import UsageError
-from ..targets import Deadline, ModbusUri, Remote, resolve_uri
-from .modbus_support import Addressing, Bridge, BusChoice, zero_based
+from ..option_groups import DEFAULT, with_options
+from .modbus_support import Addressing, BusChoice, zero_based
 from .modbus_values import AsType, Order
 
 Table = Literal["holding", "input", "coil", "discrete"]
-DEFAULT: Any = None  # placeholder default of a group parameter; with_options always passes the object
+__all__ = ["DEFAULT", "address_options", "bridge_options", "bus_options", "with_options"]
 
 # -- addressing ---------------------------------------------------------------------------------
 
@@ -172,36 +169,4 @@ def _check_tcp(uri: str) -> None:
 # -- the bridge ---------------------------------------------------------------------------------
 
 
-def bridge_options(modbus_uri: ModbusUri = None, remote: Remote = None, deadline: Deadline = 7.0) -> Bridge:
-    return Bridge(resolve_uri("modbus", modbus_uri, remote), deadline)
-
-
-# -- attaching groups -------------------------------------------------------------------------
-
-
-def with_options(**groups: Callable[..., Any]) -> Callable[[Callable], Callable]:
-    """Give a command the options of each group function (listed where the command has the group's
-    parameter), and pass it ``name=group(**those options)``."""
-
-    def decorate(command: Callable) -> Callable:
-        members = {name: _parameters(group) for name, group in groups.items()}
-        merged = []  # the command's parameters, each group's in the place of its object
-        for name, param in _parameters(command).items():
-            merged.extend(members[name].values() if name in groups else [param])
-
-        @functools.wraps(command)
-        def wrapper(**kwargs: Any) -> Any:
-            for name, group in groups.items():
-                kwargs[name] = group(**{member: kwargs.pop(member) for member in members[name]})
-            return command(**kwargs)
-
-        params = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in merged]
-        wrapper.__signature__ = inspect.Signature(params)
-        wrapper.__annotations__ = {p.name: p.annotation for p in params}
-        return wrapper
-
-    return decorate
-
-
-def _parameters(function: Callable) -> dict[str, inspect.Parameter]:
-    return dict(inspect.signature(function, eval_str=True).parameters)
+bridge_options = target_options("modbus")

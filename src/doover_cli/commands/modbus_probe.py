@@ -15,11 +15,11 @@ from typing import Annotated, Any
 
 import typer
 
+from ..command_target import Target
 from ..errors import CLIError, UsageError
 from ..output import Output, note
-from ..targets import Json
 from .modbus_options import DEFAULT, OneBased, Table, bridge_options, bus_options, with_options
-from .modbus_support import Bridge, BusChoice, where_text, zero_based
+from .modbus_support import BusChoice, where_text, zero_based
 from .modbus_values import Codec, raw_text
 
 SCAN_TIMEOUT = 0.3  # seconds a --tcp/--serial bus waits per id while scanning
@@ -74,15 +74,14 @@ def progress(text: str) -> None:
         print(f"\r\x1b[K{text}", end="", file=sys.stderr, flush=True)
 
 
-@with_options(bus=bus_options, bridge=bridge_options)
+@with_options(bus=bus_options, target=bridge_options)
 def scan(
     ids: Ids = "1-247",
     table: ScanTable = None,
     address: ScanAddress = None,
     one_based: OneBased = False,
     bus: BusChoice = DEFAULT,
-    bridge: Bridge = DEFAULT,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Find the unit ids that answer on a bus; exit 1 when none does.
 
@@ -99,7 +98,7 @@ def scan(
     table, address = table or "holding", address or 0
     found = []
     try:
-        with Session(bridge, bus, default_timeout=SCAN_TIMEOUT) as session:
+        with Session(target, bus, default_timeout=SCAN_TIMEOUT) as session:
             for unit in wanted:
                 progress(f"scanning id {unit} on {bus.label}: {len(found)} found")
                 answer = knock(session, unit, table, address)
@@ -108,7 +107,7 @@ def scan(
     finally:
         progress("")  # never leave the progress line behind (Ctrl-C, an unreachable bridge)
     rows = [(f["id"], f["answer"]) for f in found]
-    Output(json_output).table([{k: v for k, v in f.items() if k != "answer"} for f in found], ["id", "answer"], rows)
+    target.output.table([{k: v for k, v in f.items() if k != "answer"} for f in found], ["id", "answer"], rows)
     if not found:
         raise CLIError(f"no unit answered on bus {bus.label} (ids {ids})")
 
@@ -226,7 +225,7 @@ class Probe:
         return {**head, "tables": tables, "matches": [m.record() for m in matches]}
 
 
-@with_options(bus=bus_options, bridge=bridge_options)
+@with_options(bus=bus_options, target=bridge_options)
 def probe(
     address: ProbeAddress,
     expect: Expect,
@@ -235,8 +234,7 @@ def probe(
     table: ProbeTable = None,
     one_based: OneBased = False,
     bus: BusChoice = DEFAULT,
-    bridge: Bridge = DEFAULT,
-    json_output: Json = False,
+    target: Target = DEFAULT,
 ) -> None:
     """Find the type, byte order and scale that turn the registers at --address into --expect.
 
@@ -253,14 +251,14 @@ def probe(
     table, address = zero_based(address, table, one_based)
     if table in ("coil", "discrete"):
         raise UsageError(f"probe decodes registers: use --type holding or input, not {table}")
-    with Session(bridge, bus) as session:
+    with Session(target, bus) as session:
         blocks = {name: read_block(session, unit, name, address) for name in ([table] if table else PROBE_TABLES)}
     if not any(isinstance(block, list) for block in blocks.values()):
         raise next(iter(blocks.values()))  # nothing to decode: the first table's error
     tolerance = max(0.005 * abs(expect), 0.01) if tolerance is None else tolerance
     result = Probe(unit, address, expect, tolerance, blocks)
     matches = result.matches()
-    show(result, matches, json_output)
+    show(result, matches, target.json)
     if not matches:
         raise CLIError(f"no decoding of {' or '.join(result.read)} {address} is within {tolerance:g} of {expect:g}")
 

@@ -39,12 +39,6 @@ DEFAULT_TIMEOUT = {"tcp": 2.0, "serial": 0.3}  # the SDK's ModbusConfig defaults
 
 
 @dataclass(frozen=True)
-class Bridge:
-    uri: str
-    deadline: float
-
-
-@dataclass(frozen=True)
 class BusChoice:
     """A bus the bridge has open (``--bus``), or one it opens on the fly (``--tcp`` / ``--serial``)."""
 

@@ -40,9 +40,11 @@ class BridgeWords:
 
     def channels(self) -> list[str]:
         def fetch() -> list[str]:
-            from ..commands.channel import agent_for
+            from ..clients import bridge_client
 
-            return sorted(agent_for(self.targets.dda_uri, self.targets.remote, DEADLINE).list_channels() or [])
+            return sorted(
+                bridge_client("dda", self.targets.dda_uri, self.targets.remote, DEADLINE).list_channels() or []
+            )
 
         return self._fresh("channels", fetch)
 
@@ -52,8 +54,8 @@ class BridgeWords:
             from ..commands.modbus_options import bridge_options
             from ..commands.modbus_support import BusChoice
 
-            bridge = bridge_options(self.targets.modbus_uri, self.targets.remote, DEADLINE)
-            with Session(bridge, BusChoice()) as session:
+            target = bridge_options(modbus_uri=self.targets.modbus_uri, remote=self.targets.remote, deadline=DEADLINE)
+            with Session(target, BusChoice()) as session:
                 return [record["bus"] for record in session.buses()]
 
         return self._fresh("buses", fetch)
@@ -68,9 +70,10 @@ class BridgeWords:
 
     def _layout_pins(self) -> dict[str, list[int]]:
         def fetch() -> list[str]:
-            from ..commands.io_support import layout_of, platform_for
+            from ..clients import bridge_client
+            from ..commands.io_support import layout_of
 
-            layout = layout_of(platform_for(self.targets.plt_uri, self.targets.remote, DEADLINE))
+            layout = layout_of(bridge_client("platform", self.targets.plt_uri, self.targets.remote, DEADLINE))
             return [f"{io_type}{pin}" for io_type in IO_TYPES for pin in layout.pins(io_type)]
 
         pins: dict[str, list[int]] = {}

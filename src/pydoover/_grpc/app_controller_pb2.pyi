@@ -245,3 +245,17 @@ class AppActionResponse(_message.Message):
     message: str
     app: AppInfo
     def __init__(self, response_header: _Optional[_Union[ResponseHeader, _Mapping]] = ..., message: _Optional[str] = ..., app: _Optional[_Union[AppInfo, _Mapping]] = ...) -> None: ...
+
+class RemoveAppRequest(_message.Message):
+    __slots__ = ("app_key",)
+    APP_KEY_FIELD_NUMBER: _ClassVar[int]
+    app_key: str
+    def __init__(self, app_key: _Optional[str] = ...) -> None: ...
+
+class RemoveAppResponse(_message.Message):
+    __slots__ = ("response_header", "app")
+    RESPONSE_HEADER_FIELD_NUMBER: _ClassVar[int]
+    APP_FIELD_NUMBER: _ClassVar[int]
+    response_header: ResponseHeader
+    app: AppInfo
+    def __init__(self, response_header: _Optional[_Union[ResponseHeader, _Mapping]] = ..., app: _Optional[_Union[AppInfo, _Mapping]] = ...) -> None: ...

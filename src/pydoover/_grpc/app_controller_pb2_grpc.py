@@ -89,6 +89,11 @@ class AppControllerStub:
                 request_serializer=pydoover_dot___grpc_dot_app__controller__pb2.AppActionRequest.SerializeToString,
                 response_deserializer=pydoover_dot___grpc_dot_app__controller__pb2.AppActionResponse.FromString,
                 _registered_method=True)
+        self.RemoveApp = channel.unary_unary(
+                '/doover.app_controller.AppController/RemoveApp',
+                request_serializer=pydoover_dot___grpc_dot_app__controller__pb2.RemoveAppRequest.SerializeToString,
+                response_deserializer=pydoover_dot___grpc_dot_app__controller__pb2.RemoveAppResponse.FromString,
+                _registered_method=True)
 
 
 class AppControllerServicer:
@@ -162,6 +167,12 @@ class AppControllerServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RemoveApp(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AppControllerServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -219,6 +230,11 @@ def add_AppControllerServicer_to_server(servicer, server):
                     servicer.RestartApp,
                     request_deserializer=pydoover_dot___grpc_dot_app__controller__pb2.AppActionRequest.FromString,
                     response_serializer=pydoover_dot___grpc_dot_app__controller__pb2.AppActionResponse.SerializeToString,
+            ),
+            'RemoveApp': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveApp,
+                    request_deserializer=pydoover_dot___grpc_dot_app__controller__pb2.RemoveAppRequest.FromString,
+                    response_serializer=pydoover_dot___grpc_dot_app__controller__pb2.RemoveAppResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -518,6 +534,33 @@ class AppController:
             '/doover.app_controller.AppController/RestartApp',
             pydoover_dot___grpc_dot_app__controller__pb2.AppActionRequest.SerializeToString,
             pydoover_dot___grpc_dot_app__controller__pb2.AppActionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveApp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/doover.app_controller.AppController/RemoveApp',
+            pydoover_dot___grpc_dot_app__controller__pb2.RemoveAppRequest.SerializeToString,
+            pydoover_dot___grpc_dot_app__controller__pb2.RemoveAppResponse.FromString,
             options,
             channel_credentials,
             insecure,

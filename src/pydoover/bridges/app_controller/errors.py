@@ -25,6 +25,12 @@ class Displaced(AppControllerError):
     code = 409
 
 
+class StillRunning(AppControllerError):
+    """RemoveApp of an app that runs, or that a supervisor still watches."""
+
+    code = 409
+
+
 class CommandFailed(AppControllerError):
     """The supervisor acknowledged the command with success=false."""
 
@@ -43,4 +49,13 @@ class NotAcknowledged(AppControllerError):
     code = 504
 
 
-ERRORS = (InvalidRequest, UnknownApp, UnknownCommand, Displaced, CommandFailed, NoSupervisor, NotAcknowledged)
+ERRORS = (
+    InvalidRequest,
+    UnknownApp,
+    UnknownCommand,
+    Displaced,
+    StillRunning,
+    CommandFailed,
+    NoSupervisor,
+    NotAcknowledged,
+)

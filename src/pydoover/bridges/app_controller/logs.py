@@ -110,6 +110,10 @@ class LogStore:
             self._buffers[app_key] = deque(maxlen=self.lines_per_app)
         return self._buffers[app_key]
 
+    def forget(self, app_key: str) -> None:
+        """Drop every kept line of ``app_key`` (the app was removed)."""
+        self._buffers.pop(app_key, None)
+
     def count(self, app_key: str) -> int:
         return len(self._buffers.get(app_key, ()))
 

@@ -11,7 +11,8 @@
 The registry starts no process: a command goes to the one supervisor watching the app and the
 user's request returns when that supervisor acknowledges it. An app whose supervisor leaves while
 its process is live becomes ``lost``; once that process ends it is listed as ``exited``, and a
-lost app is forgotten an hour after it was lost.
+lost app is forgotten an hour after it was lost, or at once by ``registry.remove("tank")`` once
+its process has ended.
 """
 
 from __future__ import annotations
@@ -24,7 +25,16 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from .errors import CommandFailed, Displaced, InvalidRequest, NoSupervisor, NotAcknowledged, UnknownApp, UnknownCommand
+from .errors import (
+    CommandFailed,
+    Displaced,
+    InvalidRequest,
+    NoSupervisor,
+    NotAcknowledged,
+    StillRunning,
+    UnknownApp,
+    UnknownCommand,
+)
 from .logs import LogStore, now_ms
 
 LIVE_STATES = ("starting", "running", "healthy", "unhealthy", "restarting")
@@ -249,6 +259,24 @@ class AppRegistry:
         if app_keys:
             return [self.app(key) for key in app_keys]
         return [self.apps[key] for key in sorted(self.apps)]
+
+    def remove(self, app_key: str) -> App:
+        """Forget a stale app and its log lines; refuse one that runs or that a supervisor watches."""
+        self._settle_lost()
+        app = self.app(app_key)
+        if app.watcher is not None:
+            raise StillRunning(
+                f"app {app_key} is {app.state} under a running `doover run`; "
+                f"stop that session (or `doover apps stop {app_key}`) and end it before removing the app"
+            )
+        if app.state in LIVE_STATES or app.state == LOST:
+            raise StillRunning(
+                f"app {app_key} is {app.state} and its process (pid {app.pid}) still runs; "
+                f"end it (kill {app.pid}) before removing the app"
+            )
+        del self.apps[app_key]
+        self.logs.forget(app_key)
+        return app
 
     async def request(self, app_key: str, action: str, timeout: float | None = None) -> tuple[App, str]:
         """Send ``action`` to the app's supervisor; return the app and its acknowledgement text."""

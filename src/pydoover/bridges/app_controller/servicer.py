@@ -220,3 +220,8 @@ class AppControllerServicer(pb_grpc.AppControllerServicer):
     @answers(pb.AppActionResponse)
     async def RestartApp(self, request, context):
         return await self._act(request, "restart")
+
+    @answers(pb.RemoveAppResponse)
+    async def RemoveApp(self, request, context):
+        app = self.registry.remove(request.app_key)
+        return pb.RemoveAppResponse(response_header=ok_header(), app=self.info(app))

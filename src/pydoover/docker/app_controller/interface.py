@@ -16,6 +16,7 @@ Users (``doover apps``) list apps, read logs and send commands::
     apps.list_apps()                     # [AppStatus(app_key="tank", state="healthy", ...)]
     apps.get_logs("tank", tail=20)       # [LogLine(...), ...]
     apps.restart_app("tank")             # returns once the supervisor acknowledged (or failed)
+    apps.remove_app("tank")              # forget a stale (lost or exited) entry
 
 Every rpc-backed method works called plainly or awaited and has an ``_async`` twin. A failed call
 returns None (False for ``ack_command``) and logs one line; with ``raise_on_error=True`` it raises a
@@ -276,3 +277,12 @@ class AppControllerInterface(GRPCInterface):
         return (yield from self._action("RestartApp", "restart", app_key, timeout))
 
     restart_app_async = restart_app.twin()
+
+    @dual_method
+    def remove_app(self, app_key: str) -> Effects[AppStatus | None]:
+        """Forget a stale app (stopped, exited, or lost whose process ended) and its logs; returns it
+        as it was. One that runs or that a supervisor watches is refused (409)."""
+        response = yield Call("RemoveApp", pb.RemoveAppRequest(app_key=app_key))
+        return None if response is None else AppStatus.from_pb(response.app)
+
+    remove_app_async = remove_app.twin()
