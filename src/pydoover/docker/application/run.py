@@ -20,8 +20,10 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ...endpoints import endpoint
 from .app import AppFailed, Application
@@ -58,7 +60,7 @@ def read_settings(argv: list[str] | None = None, environ: dict[str, str] | None 
     args, _ = _parser().parse_known_args(sys.argv[1:] if argv is None else argv)
     env = os.environ if environ is None else environ
 
-    def pick(flag_value, name):
+    def pick(flag_value: str | None, name: str) -> str | None:
         return flag_value if flag_value not in (None, "") else (env.get(name) or None)
 
     config_fp = pick(args.config_fp, "CONFIG_FP")
@@ -118,7 +120,11 @@ def _overridden(app: Application) -> set[str]:
     return {name for name in ("setup", "main_loop") if getattr(type(app), name) is not getattr(Application, name)}
 
 
-def configure_logging(debug: bool, formatter: logging.Formatter | None = None, filters=None) -> None:
+def configure_logging(
+    debug: bool,
+    formatter: logging.Formatter | None = None,
+    filters: Iterable[logging.Filter | Callable[[logging.LogRecord], Any]] | None = None,
+) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(formatter or logging.Formatter(LOG_FORMAT))
     for log_filter in filters or ():
@@ -128,7 +134,13 @@ def configure_logging(debug: bool, formatter: logging.Formatter | None = None, f
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def run_app(app: Application, start: bool = True, setup_logging: bool = True, log_formatter=None, log_filters=None):
+def run_app(
+    app: Application,
+    start: bool = True,
+    setup_logging: bool = True,
+    log_formatter: logging.Formatter | None = None,
+    log_filters: Iterable[logging.Filter | Callable[[logging.LogRecord], Any]] | None = None,
+) -> Coroutine[Any, Any, None]:
     """Run ``app`` until SIGINT/SIGTERM (exit 0) or a failure (exit 1); ``start=False`` returns the
     coroutine instead, for test mode: ``asyncio.create_task(run_app(app, start=False))``."""
     settings = read_settings()
@@ -143,6 +155,7 @@ def run_app(app: Application, start: bool = True, setup_logging: bool = True, lo
 async def _serve(app: Application) -> int:
     """Run the app as the main task; SIGINT/SIGTERM cancel it cleanly. Returns the exit code."""
     task = asyncio.current_task()
+    assert task is not None  # asyncio.run runs this coroutine as a task
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):

@@ -16,9 +16,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from .interface import CameraInterface
 from .values import Frame
+
+if TYPE_CHECKING:
+    from av.container import OutputContainer
+    from av.video.stream import VideoStream
 
 CODECS = {".mp4": "libx264", ".mkv": "libx264", ".mov": "libx264", ".avi": "mpeg4"}
 
@@ -35,7 +40,7 @@ class Clip:
     fps: float
     seconds: float
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -47,21 +52,24 @@ class ClipWriter:
         if codec is None:
             raise ClipError(f"cannot record to {path.name}: use a .mp4, .mkv, .mov or .avi file")
         self.path, self.codec, self.fps = path, codec, fps
-        self.container = self.stream = None  # opened with the first frame: no frame, no file
+        # opened with the first frame: no frame, no file
+        self.container: OutputContainer | None = None
+        self.stream: VideoStream | None = None
         self.first_ms: int | None = None
         self.last_pts = -1
         self.frames = 0
 
     def _open(self, width: int, height: int) -> None:
         import av
+        import av.error
 
         try:
             self.container = av.open(str(self.path), mode="w")
-        except (OSError, av.FFmpegError) as exc:
+        except (OSError, av.error.FFmpegError) as exc:
             raise ClipError(f"cannot write {self.path}: {getattr(exc, 'strerror', None) or exc}") from None
-        self.stream = self.container.add_stream(self.codec, rate=round(self.fps))
-        self.stream.width, self.stream.height = width // 2 * 2, height // 2 * 2
-        self.stream.pix_fmt = "yuv420p"
+        self.stream = stream = cast("VideoStream", self.container.add_stream(self.codec, rate=round(self.fps)))
+        stream.width, stream.height = width // 2 * 2, height // 2 * 2
+        stream.pix_fmt = "yuv420p"
 
     def add(self, frame: Frame) -> None:
         import av
@@ -71,35 +79,37 @@ class ClipWriter:
         if self.stream is None:
             self._open(image.width, image.height)
             self.first_ms = frame.timestamp_ms
-        pts = round((frame.timestamp_ms - self.first_ms) / 1000 * round(self.fps))
+        stream, container = cast("VideoStream", self.stream), cast("OutputContainer", self.container)
+        pts = round((frame.timestamp_ms - cast(int, self.first_ms)) / 1000 * round(self.fps))
         if pts <= self.last_pts:
             return  # two frames within one output frame: keep the first
-        if image.size != (self.stream.width, self.stream.height):
-            image = image.resize((self.stream.width, self.stream.height))
+        if image.size != (stream.width, stream.height):
+            image = image.resize((stream.width, stream.height))
         video_frame = av.VideoFrame.from_image(image)
         video_frame.pts = self.last_pts = pts
         with self._writing():
-            self.container.mux(self.stream.encode(video_frame))
+            container.mux(stream.encode(video_frame))
         self.frames += 1
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         """FFmpeg opens the file at the first write: its failures become ClipError (the container is closed)."""
-        import av
+        import av.error
 
         try:
             yield
-        except (OSError, av.FFmpegError) as exc:
-            container, self.container = self.container, None
+        except (OSError, av.error.FFmpegError) as exc:
+            container, self.container = cast("OutputContainer", self.container), None
             with contextlib.suppress(Exception):
                 container.close()
             raise ClipError(f"cannot write {self.path}: {getattr(exc, 'strerror', None) or exc}") from None
 
     def close(self) -> Clip:
         if self.container is not None:
+            container, stream = self.container, cast("VideoStream", self.stream)
             with self._writing():
-                self.container.mux(self.stream.encode(None))
-                self.container.close()
+                container.mux(stream.encode(None))
+                container.close()
         width, height = (self.stream.width, self.stream.height) if self.stream else (0, 0)
         return Clip(self.frames, width, height, round(self.fps), (self.last_pts + 1) / round(self.fps))
 

@@ -101,6 +101,7 @@ class ChannelFollower:
 
     async def _backfill(self, channel: str, initial: bool) -> list[ChannelMessage]:
         """History to show before live updates: on start as asked, after a reconnect the gap."""
+        floor = -1  # set (and only read) on the initial backfill
         if initial:
             # Live updates are newer than this floor; after an outage the gap starts above it.
             floor = id_floor_for_datetime(datetime.now(UTC)) - 1

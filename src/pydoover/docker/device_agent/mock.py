@@ -32,7 +32,7 @@ class MockDeviceAgentInterface(DeviceAgentInterface):
     def _start_listener(self, channel_name: str) -> None:
         """No stream: subscriptions are fed from ``channels`` when waited on."""
 
-    async def start_subscription_listener(self, channel_name: str) -> bool:
+    async def start_subscription_listener(self, channel_name: str) -> bool:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
         return True
 
     async def recv_update_callback(self, channel_name: str, response: Any) -> None:
@@ -40,24 +40,25 @@ class MockDeviceAgentInterface(DeviceAgentInterface):
         await super().recv_update_callback(channel_name, response)
 
     @maybe_async()
-    def get_channel_aggregate(self, channel_name: str) -> Any:
+    def get_channel_aggregate(self, channel_name: str) -> Any:  # pyright: ignore[reportIncompatibleVariableOverride]
         return self.channels.get(channel_name, {})
 
     async def get_channel_aggregate_async(self, channel_name: str) -> Any:
         return self.channels.get(channel_name, {})
 
     @maybe_async()
-    def publish_to_channel(
+    def publish_to_channel(  # pyright: ignore[reportIncompatibleVariableOverride]
         self, channel_name: str, message: Any, record_log: bool = True, max_age: int | None = None
     ) -> bool:
         self.channels[channel_name] = message
         return True
 
     async def publish_to_channel_async(self, *args: Any, **kwargs: Any) -> bool:
-        return self.publish_to_channel(*args, run_sync=True, **kwargs)
+        publish: Any = self.publish_to_channel  # maybe_async's run_sync is not in the typed signature
+        return bool(publish(*args, run_sync=True, **kwargs))
 
     @maybe_async()
-    def await_dda_available(self, timeout: float = 10) -> bool:
+    def await_dda_available(self, timeout: float = 10) -> bool:  # pyright: ignore[reportIncompatibleVariableOverride]
         return True
 
     async def await_dda_available_async(self, timeout: float = 10) -> bool:
