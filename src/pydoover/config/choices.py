@@ -20,7 +20,7 @@ value (classic behaviour):
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, cast
 
 from .checks import NotAChoiceError
 from .element import ConfigElement
@@ -45,7 +45,7 @@ class Enum(ConfigElement):
             self._enum_class, self._values, self.choices = None, list(choices), choices
         else:
             try:
-                self._values = list(choices)
+                self._values = list(cast(Any, choices))  # any iterable; TypeError otherwise
             except TypeError:
                 kind = type(choices).__name__
                 raise TypeError(

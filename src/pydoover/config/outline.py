@@ -16,6 +16,7 @@ Nested keys get dotted paths; rows of an array are written ``[]`` (``pumps[].pin
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,11 +110,11 @@ def type_text(node: dict[str, Any]) -> str:
     return "|".join(types_of(node)) or "any"
 
 
-def _walk(node: dict[str, Any], path: str):
+def _walk(node: dict[str, Any], path: str) -> Iterator[tuple[str, dict[str, Any], bool]]:
     """``(path, node, required)`` for every key below ``node``, parents first."""
     properties = node.get("properties")
     if isinstance(properties, dict):
-        required = node.get("required") if isinstance(node.get("required"), list) else []
+        required: Any = node.get("required") if isinstance(node.get("required"), list) else []
         for key, child in properties.items():
             if isinstance(child, dict):
                 child_path = f"{path}.{key}" if path else key

@@ -27,7 +27,7 @@ import math
 import re
 from collections.abc import Collection
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 from .describe import (
     APP_KEY_FORMAT,
@@ -93,7 +93,7 @@ def json_schema_of(schema: Any) -> dict[str, Any]:
         return schema
     to_dict = getattr(schema, "to_dict", None)
     if callable(to_dict):
-        return to_dict()
+        return cast("dict[str, Any]", to_dict())
     raise TypeError(f"expected a config Schema or its JSON schema (a dict), not {type(schema).__name__}")
 
 
@@ -261,7 +261,7 @@ def _check_limits(walker: _Walker, node: dict[str, Any], value: float, path: str
         bound = node.get(keyword)
         if _is_type(bound, "number") and not ok(value, bound):
             walker.add(_problem(keyword, path, f"{words} {number_text(bound)}", number_text(value)))
-    step = node.get("multipleOf")
+    step: Any = node.get("multipleOf")
     if _is_type(step, "number") and step > 0 and not _is_multiple(value, step):
         walker.add(_problem("multipleOf", path, f"a multiple of {number_text(step)}", number_text(value)))
 
@@ -273,10 +273,10 @@ def _is_multiple(value: float, step: float) -> bool:
 
 def _check_string(walker: _Walker, node: dict[str, Any], value: str, path: str) -> None:
     found = f"{show_value(value)} ({count(len(value), 'character')})"
-    longest = [n for n in (node.get("length"), node.get("maxLength")) if _is_type(n, "integer")]
+    longest: list[Any] = [n for n in (node.get("length"), node.get("maxLength")) if _is_type(n, "integer")]
     if longest and len(value) > min(longest):
         walker.add(_problem("maxLength", path, f"at most {count(min(longest), 'character')}", found))
-    shortest = node.get("minLength")
+    shortest: Any = node.get("minLength")
     if _is_type(shortest, "integer") and len(value) < shortest:
         walker.add(_problem("minLength", path, f"at least {count(shortest, 'character')}", found))
     pattern = node.get("pattern")
@@ -305,7 +305,8 @@ def _check_app_key(walker: _Walker, value: str, path: str) -> None:
 
 def _check_array(walker: _Walker, node: dict[str, Any], rows: list[Any], path: str) -> None:
     found = count(len(rows), "item")
-    fewest, most = node.get("minItems"), node.get("maxItems")
+    fewest: Any = node.get("minItems")
+    most: Any = node.get("maxItems")
     if _is_type(fewest, "integer") and len(rows) < fewest:
         walker.add(_problem("minItems", path, f"at least {count(fewest, 'item')}", found))
     if _is_type(most, "integer") and len(rows) > most:
@@ -334,11 +335,11 @@ def _same_json(a: Any, b: Any) -> bool:
 
 
 def _check_object(walker: _Walker, node: dict[str, Any], data: dict[str, Any], path: str) -> None:
-    properties = node.get("properties") if isinstance(node.get("properties"), dict) else {}
+    properties: Any = node.get("properties") if isinstance(node.get("properties"), dict) else {}
     listed = node.get("required")
     required = [key for key in listed if isinstance(key, str)] if isinstance(listed, list) else []
     absent = [key for key in properties if key not in data]
-    meant = {}  # unknown key -> the known key it was probably meant to be
+    meant: dict[str, str] = {}  # unknown key -> the known key it was probably meant to be
     for key in data:
         if key not in properties and not (not path and _platform_key(key)):
             guess = did_you_mean(key, absent, KEY_CUTOFF)

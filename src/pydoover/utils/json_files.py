@@ -9,6 +9,7 @@ Used for config files, ``doover_config.json`` and the simulators' sample configs
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ class JsonFileError(ValueError):
     """The file is unreadable, not JSON, or not a JSON object; the text says which, in one line."""
 
 
-def read_json_object(path: str | Path, what: str = "a JSON object") -> dict[str, Any]:
+def read_json_object(path: str | os.PathLike[str], what: str = "a JSON object") -> dict[str, Any]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
