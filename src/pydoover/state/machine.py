@@ -63,4 +63,4 @@ class TimeoutState(AsyncTimeout):
 class StateMachine(AsyncMachine):
     """Async state machine with state timeouts; see the module docstring for both usage styles."""
 
-    state_cls = TimeoutState
+    state_cls = TimeoutState  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]

@@ -23,12 +23,24 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from ..bridges.camera.spec import CameraSpec
 from ..bridges.modbus.register_map import RegisterMap
 from ..bridges.platform.device_file import DeviceSpec
 from ..bridges.runner import BridgeSet, BridgeSettings
+
+if TYPE_CHECKING:
+    from ..bridges.app_controller.server import AppControllerBridge
+    from ..bridges.camera.server import CameraBridge
+    from ..bridges.dda.server import DdaBridge
+    from ..bridges.modbus.field_device import FieldDevice
+    from ..bridges.modbus.server import ModbusBridge
+    from ..bridges.platform.server import PlatformBridge
+
+T = TypeVar("T")
 
 
 class LocalBridges:
@@ -42,9 +54,9 @@ class LocalBridges:
         modbus_sim: bool = False,
         modbus_map: RegisterMap | str | Path | None = None,
         apps_port: int = 0,
-        cameras: list[CameraSpec | str] = (),
+        cameras: Sequence[CameraSpec | str] = (),
         cam_port: int = 0,
-    ):
+    ) -> None:
         self.settings = BridgeSettings(
             dda_port=dda_port,
             store=store,
@@ -64,12 +76,29 @@ class LocalBridges:
         self._set: BridgeSet | None = None
 
     # The running bridges (None until started).
-    dda = property(lambda self: self._set and self._set.dda)
-    platform = property(lambda self: self._set and self._set.platform)
-    modbus = property(lambda self: self._set and self._set.modbus)
-    apps = property(lambda self: self._set and self._set.apps)
-    field_device = property(lambda self: self._set and self._set.field_device)
-    camera = property(lambda self: self._set and self._set.camera)
+    @property
+    def dda(self) -> DdaBridge | None:
+        return None if self._set is None else self._set.dda
+
+    @property
+    def platform(self) -> PlatformBridge | None:
+        return None if self._set is None else self._set.platform
+
+    @property
+    def modbus(self) -> ModbusBridge | None:
+        return None if self._set is None else self._set.modbus
+
+    @property
+    def apps(self) -> AppControllerBridge | None:
+        return None if self._set is None else self._set.apps
+
+    @property
+    def field_device(self) -> FieldDevice | None:
+        return None if self._set is None else self._set.field_device
+
+    @property
+    def camera(self) -> CameraBridge | None:
+        return None if self._set is None else self._set.camera
 
     @property
     def field_device_port(self) -> int:
@@ -111,7 +140,7 @@ class LocalBridges:
             return
         self._call(self._stop())
         self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
+        cast(threading.Thread, self._thread).join(5)
         self._loop.close()
         self._loop = self._thread = self._set = None
 
@@ -120,18 +149,18 @@ class LocalBridges:
         self.stop()
         self.start()
 
-    def _call(self, coro):
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(10)
+    def _call(self, coro: Coroutine[Any, Any, T]) -> T:
+        return asyncio.run_coroutine_threadsafe(coro, cast(asyncio.AbstractEventLoop, self._loop)).result(10)
 
     async def _start(self) -> None:
         self._set = BridgeSet(self.settings)
         await self._set.start()  # the bound ports are kept in settings, so a restart reuses them
 
     async def _stop(self) -> None:
-        await self._set.stop(grace=0.2)
+        await cast(BridgeSet, self._set).stop(grace=0.2)
 
     def __enter__(self) -> LocalBridges:
         return self.start()
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.stop()
