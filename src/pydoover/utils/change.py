@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 _UNSET = object()
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def on_change(callback: Callable | str, name: str | None = None) -> Callable[[Callable], Callable]:
+def on_change(callback: Callable[..., Any] | str, name: str | None = None) -> Callable[[F], F]:
     """Decorate a function so ``callback(new, old, is_first, name)`` runs when its result changes.
 
     The callback runs on the first call (``is_first=True``, ``old=None``) and whenever the result
@@ -30,10 +31,10 @@ def on_change(callback: Callable | str, name: str | None = None) -> Callable[[Ca
                 return self.read_di(0)
     """
 
-    def decorator(func: Callable) -> Callable:
+    def decorator(func: F) -> F:
         label = name or func.__name__
 
-        def changed(wrapper: Callable, args: tuple, result: Any) -> Callable | None:
+        def changed(wrapper: Callable[..., Any], args: tuple[Any, ...], result: Any) -> Callable[[], Any] | None:
             """Record ``result``; return the bound notifier to call, or ``None`` when unchanged."""
             store = _store(wrapper, args)
             previous = store.get(label, _UNSET)
@@ -52,7 +53,7 @@ def on_change(callback: Callable | str, name: str | None = None) -> Callable[[Ca
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
-            async def async_wrapper(*args, **kwargs):
+            async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
                 result = await func(*args, **kwargs)
                 notify = changed(async_wrapper, args, result)
                 if notify is not None:
@@ -61,31 +62,31 @@ def on_change(callback: Callable | str, name: str | None = None) -> Callable[[Ca
                         await outcome
                 return result
 
-            return async_wrapper
+            return cast(F, async_wrapper)
 
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
             result = func(*args, **kwargs)
             notify = changed(wrapper, args, result)
             if notify is not None:
                 notify()
             return result
 
-        return wrapper
+        return cast(F, wrapper)
 
     return decorator
 
 
-def _store(wrapper: Callable, args: tuple) -> dict:
+def _store(wrapper: Callable[..., Any], args: tuple[Any, ...]) -> dict[str, Any]:
     """Last results by detector name: on the method's object, or on the function itself."""
-    owner = args[0] if args and hasattr(args[0], "__dict__") else wrapper
+    owner: Any = args[0] if args and hasattr(args[0], "__dict__") else wrapper
     store = getattr(owner, "_on_change_results", None)
     if store is None:
         store = owner._on_change_results = {}
-    return store
+    return cast("dict[str, Any]", store)
 
 
-def _resolve(callback: Callable | str, args: tuple) -> Callable:
+def _resolve(callback: Callable[..., Any] | str, args: tuple[Any, ...]) -> Callable[..., Any]:
     if not isinstance(callback, str):
         return callback
     if not args:

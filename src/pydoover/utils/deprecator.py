@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 
-def deprecated(reason: str | Callable) -> Callable:
+def deprecated(reason: str | Callable[..., Any]) -> Callable[..., Any]:
     """Mark a function or class deprecated: each call (or instantiation) emits a ``DeprecationWarning``.
 
     The warning is shown whatever the warning filters say about deprecations. Use it bare or
@@ -33,12 +33,12 @@ def _deprecate(target: Any, detail: str) -> Any:
     kind = "class" if inspect.isclass(target) else "function"
     message = f"Call to deprecated {kind} {target.__name__}{detail}."
     if inspect.isclass(target):
-        target.__init__ = _warning_wrapper(target.__init__, message)
+        setattr(target, "__init__", _warning_wrapper(target.__init__, message))  # noqa: B010 - a method
         return target
     return _warning_wrapper(target, message)
 
 
-def _warning_wrapper(func: Callable, message: str) -> Callable:
+def _warning_wrapper(func: Callable[..., Any], message: str) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         with warnings.catch_warnings():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import cast
 
 
 class PID:
@@ -19,6 +20,11 @@ class PID:
         pump_percent = pid.update(read_pressure())
     """
 
+    _last_time: float | None
+    _last_error: float | None
+    _integral: float
+    _last_output: float
+
     def __init__(
         self,
         Kp: float,  # noqa: N803 - the classic public argument names
@@ -26,7 +32,7 @@ class PID:
         Kd: float,  # noqa: N803
         setpoint: float = 0,
         output_limits: tuple[float | None, float | None] = (None, None),
-    ):
+    ) -> None:
         self.Kp = Kp
         self.Ki = Ki
         self.Kd = Kd
@@ -45,7 +51,7 @@ class PID:
         if step <= 0:
             return self._last_output
         self._integral += error * step
-        derivative = (error - self._last_error) / step
+        derivative = (error - cast(float, self._last_error)) / step  # set with _last_time
         output = self._clamp(self.Kp * error + self.Ki * self._integral + self.Kd * derivative)
         self._last_time, self._last_error, self._last_output = now, error, output
         return output
@@ -77,7 +83,7 @@ class PID:
 
     def reset(self) -> None:
         """Forget the history: the next :meth:`update` starts afresh with output 0."""
-        self._last_time: float | None = None
-        self._last_error: float | None = None
+        self._last_time = None
+        self._last_error = None
         self._integral = 0.0
         self._last_output = 0
