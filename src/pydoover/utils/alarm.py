@@ -10,8 +10,8 @@ from __future__ import annotations
 import inspect
 import logging
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, cast
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class Alarm:
         callback: Callable[[], Any] | None = None,
         grace_period: float | None = None,
         min_inter_alarm: float | None = None,
-    ):
+    ) -> None:
         self.threshold_met = threshold_met
         self.callback = callback
         self.grace_period = DEFAULT_GRACE_PERIOD if grace_period is None else grace_period
@@ -77,7 +77,7 @@ class Alarm:
         return True
 
     def _due(self, now: float) -> bool:
-        held_long_enough = now - self.initial_trigger_time >= self.grace_period
+        held_long_enough = now - cast(float, self.initial_trigger_time) >= self.grace_period  # set before
         rested = self.last_alarm_time is None or now - self.last_alarm_time >= self.min_inter_alarm
         return held_long_enough and rested
 
@@ -95,12 +95,12 @@ class Alarm:
 
 
 def create_alarm(
-    func: Callable,
+    func: Callable[..., Any],
     threshold_met: Callable[[Any], bool],
     callback: Callable[[], Any] | None = None,
     grace_period: float | None = None,
     min_inter_alarm: float | None = None,
-) -> Callable:
+) -> Callable[..., Coroutine[Any, Any, Any]]:
     """Wrap ``func`` (sync or async) in an async function that checks an :class:`Alarm` on each result.
 
     The wrapper returns ``func``'s result; its ``.alarm`` attribute is the :class:`Alarm`.
@@ -120,5 +120,5 @@ def create_alarm(
         await alarm.check_value(result)
         return result
 
-    wrapper.alarm = alarm
+    setattr(wrapper, "alarm", alarm)  # noqa: B010 - functions take no typed attributes
     return wrapper

@@ -33,7 +33,7 @@ import inspect
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class KalmanFilter1D:
         outlier_protection: bool | None = None,
         outlier_threshold: float | None = None,
         outlier_variance_multiplier: float | None = None,
-    ):
+    ) -> None:
         self.estimate = initial_estimate
         self.error_estimate = initial_error_estimate
         self.process_variance = _or(process_variance, self.default_process_variance)
@@ -139,13 +139,16 @@ class KalmanFilter1D:
     def _is_outlier(self, measurement: float, outlier_protection: bool | None) -> bool:
         if not _or(outlier_protection, self.outlier_protection):
             return False
-        return abs(measurement - self.estimate) > self.outlier_threshold * self.error_estimate
+        estimate, error_estimate = cast(float, self.estimate), cast(float, self.error_estimate)  # set by update
+        return abs(measurement - estimate) > self.outlier_threshold * error_estimate
 
     def _correct(self, measurement: float, measurement_variance: float, dt: float) -> None:
-        self.error_estimate += self.process_variance * dt  # predict: the value may have drifted
+        # predict: the value may have drifted (update has set the estimate and its error before)
+        self.error_estimate = cast(float, self.error_estimate) + self.process_variance * dt
         denominator = (self.error_estimate + measurement_variance) or _MIN_DENOMINATOR
         self.kalman_gain = self.error_estimate / denominator
-        self.estimate += self.kalman_gain * (measurement - self.estimate)
+        estimate = cast(float, self.estimate)
+        self.estimate = estimate + self.kalman_gain * (measurement - estimate)
         self.error_estimate *= 1 - self.kalman_gain
         if self.debug:
             log.debug("kalman: measurement=%s estimate=%s error=%s", measurement, self.estimate, self.error_estimate)
@@ -163,13 +166,13 @@ _CALL_OPTIONS = {
 }
 
 
-def _option_splitter(func: Callable) -> Callable[[dict], tuple[dict, dict]]:
+def _option_splitter(func: Callable[..., Any]) -> Callable[[dict[str, Any]], tuple[dict[str, Any], dict[str, Any]]]:
     """Return ``split(kwargs) -> (kwargs for func, options for update)`` for ``func``'s signature."""
     params = inspect.signature(func).parameters
     takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
     kept = set(_CALL_OPTIONS) if takes_any else set(_CALL_OPTIONS) & set(params)
 
-    def split(kwargs: dict) -> tuple[dict, dict]:
+    def split(kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
         options = {name: kwargs.get(key) for key, name in _CALL_OPTIONS.items()}
         call_kwargs = {k: v for k, v in kwargs.items() if k not in _CALL_OPTIONS or k in kept}
         return call_kwargs, options
@@ -177,18 +180,18 @@ def _option_splitter(func: Callable) -> Callable[[dict], tuple[dict, dict]]:
     return split
 
 
-def _filter_for(wrapper: Callable, owner: Any, settings: dict) -> KalmanFilter1D:
+def _filter_for(wrapper: Callable[..., Any], owner: Any, settings: dict[str, Any]) -> KalmanFilter1D:
     """The filter ``owner`` keeps for ``wrapper``, created on first use.
 
     Filters live in ``owner._kf_instances``; ``wrapper._kalman_filter`` points at the one used last.
     """
-    filters = getattr(owner, "_kf_instances", None)
+    filters: dict[int, KalmanFilter1D] | None = getattr(owner, "_kf_instances", None)
     if filters is None:
         filters = owner._kf_instances = {}
     kf = filters.get(id(wrapper))
     if kf is None:
         kf = filters[id(wrapper)] = KalmanFilter1D(**settings)
-    wrapper._kalman_filter = kf
+    setattr(wrapper, "_kalman_filter", kf)  # noqa: B010 - functions take no typed attributes
     return kf
 
 
@@ -199,7 +202,7 @@ def apply_kalman_filter(
     outlier_protection: bool | None = None,
     outlier_threshold: float | None = None,
     outlier_variance_multiplier: float | None = None,
-) -> Callable[[Callable], Callable]:
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate a method so its return value is Kalman-filtered, one filter per object.
 
     Example::
@@ -220,13 +223,13 @@ def apply_kalman_filter(
         outlier_variance_multiplier=outlier_variance_multiplier,
     )
 
-    def decorator(func: Callable) -> Callable:
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.iscoroutinefunction(func):
             return _decorate_async(func, settings)
         split = _option_splitter(func)
 
         @functools.wraps(func)
-        def wrapper(self, *args, **kwargs):
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> float | None:
             kf = _filter_for(wrapper, self, settings)
             call_kwargs, options = split(kwargs)
             return kf.update(func(self, *args, **call_kwargs), **options)
@@ -243,7 +246,7 @@ def apply_async_kalman_filter(
     outlier_protection: bool | None = None,
     outlier_threshold: float | None = None,
     outlier_variance_multiplier: float | None = None,
-) -> Callable[[Callable], Callable]:
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate an ``async`` method so the reading it returns is Kalman-filtered, one filter per object.
 
     Example::
@@ -266,11 +269,11 @@ def apply_async_kalman_filter(
     return functools.partial(_decorate_async, settings=settings)
 
 
-def _decorate_async(func: Callable, settings: dict) -> Callable:
+def _decorate_async(func: Callable[..., Any], settings: dict[str, Any]) -> Callable[..., Any]:
     split = _option_splitter(func)
 
     @functools.wraps(func)
-    async def wrapper(self, *args, **kwargs):
+    async def wrapper(self: Any, *args: Any, **kwargs: Any) -> float | None:
         kf = _filter_for(wrapper, self, settings)
         call_kwargs, options = split(kwargs)
         return kf.update(await func(self, *args, **call_kwargs), **options)

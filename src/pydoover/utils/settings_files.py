@@ -83,7 +83,7 @@ def _shape_problem(data: Any) -> str | None:
 def _parse(path: Path, text: str, error: type[SettingsFileError]) -> Any:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        import yaml  # only YAML files pay for the import
+        import yaml  # type: ignore[import-untyped, unused-ignore]  # only YAML files pay for the import
 
         try:
             return yaml.safe_load(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -18,7 +19,7 @@ def error_path(loc: tuple[Any, ...]) -> str:
     return text or "(top level)"
 
 
-def describe_errors(errors: list[dict], source: str) -> list[str]:
+def describe_errors(errors: Sequence[Mapping[str, Any]], source: str) -> list[str]:
     """Each pydantic error as ``source: path: message (got value)``."""
     lines = []
     for err in errors:
