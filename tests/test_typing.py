@@ -88,6 +88,15 @@ def test_the_gate_list_names_existing_files_and_the_public_api():
         assert f"src/pydoover/docker/{client}/interface.py" in files
 
 
+@pytest.mark.parametrize("package", ["docker", "config", "ui", "state", "utils", "testing"])
+def test_every_module_of_the_packages_apps_use_is_gated(package):
+    """The packages an app imports are checked whole (and mypy requires every def there typed)."""
+    gated = set(gated_files())
+    modules = sorted((ROOT / "src" / "pydoover" / package).rglob("*.py"))
+    assert modules
+    assert [str(m.relative_to(ROOT)) for m in modules if str(m.relative_to(ROOT)) not in gated] == []
+
+
 def test_mypy_passes_over_the_gated_files():
     result = run([*MYPY, "--no-incremental", *gated_files()], ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,6 +13,7 @@ mode: expected one of auto, manual; found "atuo" (did you mean "auto"?)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from .describe import choices_text, did_you_mean, join_path, kind_of, number_text, show_value, where
@@ -58,14 +59,14 @@ def _typos(node: Any, data: Any, path: str) -> list[Problem]:
     return found
 
 
-def _path(parts) -> str:
+def _path(parts: Iterable[Any]) -> str:
     path = ""
     for part in parts:
         path = join_path(path, part)
     return path
 
 
-def _problems(error) -> list[Problem]:
+def _problems(error: Any) -> list[Problem]:  # a jsonschema ValidationError
     """Our wording for one library error (``required`` and ``additionalProperties`` may name several keys)."""
     path = _path(error.absolute_path)
     keyword, value, found = error.validator, error.validator_value, error.instance

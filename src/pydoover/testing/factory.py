@@ -20,7 +20,7 @@ import contextlib
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +82,9 @@ class AppFactory:
         while self.harnesses:
             self.harnesses.pop().close()
 
-    def _prepare(self, app: Any, config: ConfigSource, app_key: str | None, schema: Any):
+    def _prepare(
+        self, app: Any, config: ConfigSource, app_key: str | None, schema: Any
+    ) -> tuple[Application, dict[str, Any] | None]:
         __tracebackhide__ = True
         instance = build_app(app, schema)
         key = app_key or instance.app_key or snake_case(type(instance).__name__)
@@ -99,7 +101,11 @@ class AppFactory:
         return instance, settings
 
     def _harness(
-        self, app: Application, loop: asyncio.AbstractEventLoop, timeout: float | None, on_close=None
+        self,
+        app: Application,
+        loop: asyncio.AbstractEventLoop,
+        timeout: float | None,
+        on_close: Callable[[], None] | None = None,
     ) -> AppHarness:
         harness = AppHarness(app, self.bridges, loop, timeout=timeout or self.timeout, on_close=on_close)
         self.harnesses.append(harness)  # registered before it starts, so a failed start is cleaned up too
@@ -164,7 +170,7 @@ class LoopThread:
         self._thread = threading.Thread(target=self.loop.run_forever, name="doover-app-loop", daemon=True)
         self._thread.start()
 
-    def run(self, coro, timeout: float) -> Any:
+    def run(self, coro: Coroutine[Any, Any, Any], timeout: float) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def close(self) -> None:

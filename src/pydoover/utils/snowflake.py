@@ -7,6 +7,7 @@ so ids sort by creation time, and a timestamp maps to the smallest id at or afte
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 EPOCH_MS = 1_577_836_800_000  # 2020-01-01T00:00:00Z
@@ -35,7 +36,7 @@ def datetime_of_id(message_id: int) -> datetime:
 class SnowflakeIds:
     """Issues strictly increasing ids, also across restarts (seed with the last id issued)."""
 
-    def __init__(self, last_id: int = 0, clock_ms=lambda: time.time_ns() // 1_000_000):
+    def __init__(self, last_id: int = 0, clock_ms: Callable[[], int] = lambda: time.time_ns() // 1_000_000) -> None:
         self._clock_ms = clock_ms
         self._last = last_id
 

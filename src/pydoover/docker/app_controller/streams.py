@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..._grpc import app_controller_pb2 as pb
 from ..reconnect import StreamRejected, reconnecting
@@ -35,7 +35,7 @@ class _Stream:
         self.max_backoff = max_backoff
         self._outage = False
 
-    def _reconnecting(self, open_stream) -> AsyncIterator:
+    def _reconnecting(self, open_stream: Callable[[], AsyncIterator[Any]]) -> AsyncIterator[Any]:
         return reconnecting(open_stream, min(MIN_BACKOFF, self.max_backoff), self.max_backoff, self._lost)
 
     def _lost(self, reason: str, retry_in: float) -> None:

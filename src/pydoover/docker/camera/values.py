@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..._grpc import camera_iface_pb2 as pb
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PilImage
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,7 @@ class Frame:
         path.write_bytes(self.jpeg)
         return path
 
-    def to_image(self):
+    def to_image(self) -> PilImage:
         """The picture as a PIL image (needs Pillow)."""
         import io
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..._grpc import modbus_iface_pb2 as pb
 
@@ -37,7 +38,7 @@ def settings_fields(bus: BusConfig) -> dict:
     return {"serial_settings": serial}
 
 
-def unwrap_values(values) -> int | list[int] | None:
+def unwrap_values(values: Iterable[Any]) -> int | list[int] | None:
     """Classic return shape of a read: None for no values, an int for one, else a list."""
     values = [int(v) for v in values]
     if not values:
