@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .utils.json_files import JsonFileError, read_json_object
 
@@ -303,7 +303,7 @@ def _in_package(name: str, package: str) -> bool:
 
 def _file_under(module: Any, folder: Path) -> bool:
     file = getattr(module, "__file__", None)
-    return bool(file) and Path(file).resolve().is_relative_to(folder.resolve())
+    return bool(file) and Path(cast(str, file)).resolve().is_relative_to(folder.resolve())
 
 
 def _schema_from(module: Any, path: Path) -> Schema:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from http.cookies import SimpleCookie
+from typing import cast
 from urllib.parse import parse_qsl, urlencode
 
 from .targets import is_loopback
@@ -63,7 +64,7 @@ class Guard:
     def _has_token(self, scope, headers: dict[str, str]) -> bool:
         cookie = SimpleCookie(headers.get("cookie", ""))
         given = cookie[COOKIE].value if COOKIE in cookie else self._token_in_query(scope)
-        return bool(given) and secrets.compare_digest(given, self.token)
+        return bool(given) and secrets.compare_digest(cast(str, given), cast(str, self.token))
 
     @staticmethod
     def _token_in_query(scope) -> str | None:

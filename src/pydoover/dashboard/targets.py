@@ -34,8 +34,8 @@ class Targets:
     @classmethod
     def from_uris(cls, given: dict[str, str | None] | None = None) -> Targets:
         """``given`` URIs, and every other bridge at its default local address."""
-        given = {name: uri for name, uri in (given or {}).items() if uri}
-        return cls({entry.name: given.get(entry.name, entry.default_uri) for entry in ENDPOINTS})
+        known = {name: uri for name, uri in (given or {}).items() if uri}
+        return cls({entry.name: known.get(entry.name, entry.default_uri) for entry in ENDPOINTS})
 
     def __getitem__(self, bridge: str) -> str:
         return self.uris[bridge]

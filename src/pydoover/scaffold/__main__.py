@@ -7,13 +7,14 @@ needs every released version to merge a project's edits with the template's chan
 from __future__ import annotations
 
 import sys
+from typing import cast
 
 from .store import StoreError, shipped_store
 
 
 def main(argv: list[str]) -> int:
     if argv != ["freeze"]:
-        print(__doc__.strip(), file=sys.stderr)
+        print(cast(str, __doc__).strip(), file=sys.stderr)
         return 2
     try:
         archive = shipped_store().freeze()

@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 from .errors import InvalidRequest
 
@@ -68,7 +69,7 @@ class Follower:
         self._ready = asyncio.Event()
 
     def offer(self, entries: list[LogEntry]) -> None:
-        room = self._pending.maxlen - len(self._pending)
+        room = cast(int, self._pending.maxlen) - len(self._pending)  # a bounded deque
         self._dropped += max(0, len(entries) - room)
         self._pending.extend(entries)
         self._ready.set()

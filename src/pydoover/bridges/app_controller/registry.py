@@ -324,6 +324,6 @@ class AppRegistry:
         """Fail every command still waiting (the bridge is stopping)."""
         for watcher, _ in list(self._commands.values()):
             watcher.fail_pending(
-                lambda action, key=watcher.app_key: f"the App Controller stopped before app {key} acknowledged {action}"
+                lambda action, key=watcher.app_key: f"the App Controller stopped before app {key} acknowledged {action}"  # type: ignore[misc]
             )
         self._commands.clear()

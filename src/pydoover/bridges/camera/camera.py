@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 from PIL import Image
 
@@ -246,7 +247,7 @@ class Camera:
         if stop.is_set():
             return
         with contextlib.suppress(RuntimeError):  # the loop closed while the thread finished a read
-            self._loop.call_soon_threadsafe(callback, *args)
+            cast(asyncio.AbstractEventLoop, self._loop).call_soon_threadsafe(callback, *args)
 
     def _set_state(self, state: str) -> None:
         if self._stop is not None and state != self.state and self.state != "retrying":

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .camera import Camera
 from .errors import UnknownCamera
 from .spec import CameraSpec
 
 
 class CameraSet:
-    def __init__(self, specs: list[CameraSpec] = ()):
+    def __init__(self, specs: Sequence[CameraSpec] = ()) -> None:
         self.cameras = {spec.name: Camera(spec) for spec in specs}
         self.http_base = ""  # http://HOST:PORT once the HTTP server listens
 

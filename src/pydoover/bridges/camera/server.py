@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import grpc
 
 from ..._grpc import camera_iface_pb2_grpc as pb_grpc
@@ -21,7 +23,7 @@ class CameraBridge:
     name = "camera"
     health_name = HEALTH_NAME
 
-    def __init__(self, specs: list[CameraSpec] = ()):
+    def __init__(self, specs: Sequence[CameraSpec] = ()) -> None:
         self.cameras = CameraSet(list(specs))
         self.http = CameraHttpServer(self.cameras)
 

@@ -61,6 +61,7 @@ class AvSource:
 
     def _open(self):
         import av
+        import av.error
 
         options = {"analyzeduration": PROBE_MICROSECONDS, "probesize": "5000000"}
         if self.spec.kind == "rtsp":
@@ -68,11 +69,11 @@ class AvSource:
         timeout = (OPEN_TIMEOUT, READ_TIMEOUT) if self.spec.kind != "file" else None
         try:
             return av.open(self.spec.source, options=options, timeout=timeout)
-        except (av.FFmpegError, OSError) as exc:
+        except (av.error.FFmpegError, OSError) as exc:
             raise SourceFailed(f"cannot open {self.spec.shown_source}: {reason(exc)}") from None
 
     def frames(self, stop: threading.Event) -> Iterator[Image.Image]:
-        import av
+        import av.error
 
         container = self._open()
         try:
@@ -92,7 +93,7 @@ class AvSource:
                             stop.wait(max(0.0, started + decoded / (self.details.fps or 15.0) - time.monotonic()))
                         decoded += 1
                         yield frame.to_image()
-                except av.FFmpegError as exc:
+                except av.error.FFmpegError as exc:
                     raise SourceFailed(f"{self.spec.shown_source}: {reason(exc)}") from None
                 if not paced:
                     raise SourceFailed(f"{self.spec.shown_source}: the stream ended")
