@@ -49,7 +49,7 @@ class BridgeStartError(RuntimeError):
 class RunningBridge:
     bridge: Bridge
     server: grpc.aio.Server
-    health: health.aio.HealthServicer
+    health: health.aio.HealthServicer  # pyright: ignore[reportAttributeAccessIssue]  # set on import
     host: str
     port: int
 
@@ -76,7 +76,7 @@ class BridgeHost:
         """Serve ``bridge`` on ``port`` (0 picks a free one) and mark it SERVING."""
         server = grpc.aio.server(options=SERVER_OPTIONS, interceptors=[RefuseUndecodable()])
         register_with_reflection(bridge, server)
-        health_servicer = health.aio.HealthServicer()
+        health_servicer = health.aio.HealthServicer()  # pyright: ignore[reportAttributeAccessIssue]
         health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
         try:
             bound = server.add_insecure_port(f"{self.host}:{port}")

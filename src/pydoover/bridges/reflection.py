@@ -22,7 +22,7 @@ class _Recording:
 
     def add_registered_method_handlers(self, service_name, method_handlers):
         self.services.append(service_name)
-        return self._server.add_registered_method_handlers(service_name, method_handlers)
+        return self._server.add_registered_method_handlers(service_name, method_handlers)  # pyright: ignore[reportAttributeAccessIssue]
 
     def __getattr__(self, name):
         return getattr(self._server, name)

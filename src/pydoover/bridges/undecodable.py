@@ -38,8 +38,8 @@ def refusing(handler: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
         return handler
     decode = safe_decoder(handler.request_deserializer)
     if handler.response_streaming:
-        return handler._replace(request_deserializer=decode, unary_stream=refusing_stream(handler.unary_stream))
-    return handler._replace(request_deserializer=decode, unary_unary=refusing_unary(handler.unary_unary))
+        return handler._replace(request_deserializer=decode, unary_stream=refusing_stream(handler.unary_stream))  # pyright: ignore[reportAttributeAccessIssue]  # a namedtuple
+    return handler._replace(request_deserializer=decode, unary_unary=refusing_unary(handler.unary_unary))  # pyright: ignore[reportAttributeAccessIssue]  # a namedtuple
 
 
 def safe_decoder(decode: Callable[[bytes], object]) -> Callable[[bytes], object]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContainerError
+from .errors import ContainerError, Kind
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the engine colours a step's stderr
 NOISE = ("---> ", "Removing intermediate container")  # the engine's own lines, not the step's output
@@ -56,7 +56,7 @@ class BuildEvent:
 
 
 class BuildFailed(ContainerError):
-    def __init__(self, message: str, step: str | None, tail: list[str], kind="failed"):
+    def __init__(self, message: str, step: str | None, tail: list[str], kind: Kind = "failed") -> None:
         super().__init__(message, kind)
         self.step = step
         self.tail = tail

@@ -19,7 +19,7 @@ import io
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -154,7 +154,7 @@ class Camera:
             frame = await self._fresh_frame()
             return await self._encoded_frame(frame, size, quality)
 
-    async def stream(self, size: Size, quality: int, fps: float) -> AsyncIterator[tuple[EncodedFrame, int]]:
+    async def stream(self, size: Size, quality: int, fps: float) -> AsyncGenerator[tuple[EncodedFrame, int], None]:
         """(frame, source frames skipped since the last one) at most ``fps`` times a second."""
         size, quality = size.checked(), check_quality(quality)
         period = frame_period(fps)

@@ -16,6 +16,7 @@ import math
 import random
 import time
 from functools import cached_property
+from typing import cast
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -45,7 +46,7 @@ class Scene:
         return column.resize((self.width, self.height))
 
     @cached_property
-    def font(self) -> ImageFont.ImageFont:
+    def font(self) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
         return ImageFont.load_default(size=max(10, self.height // 18))
 
     @property
@@ -106,7 +107,8 @@ def read_counter(image: Image.Image) -> int:
     for bit in range(COUNTER_BITS):
         left, right = cell_bounds(bit, width)
         samples = [
-            gray.getpixel((x, y)) for x in range(left + (right - left) // 4, right - (right - left) // 4 or right)
+            cast(int, gray.getpixel((x, y)))  # a grayscale picture: one int per pixel
+            for x in range(left + (right - left) // 4, right - (right - left) // 4 or right)
         ]
         value = value << 1 | (sum(samples) / max(1, len(samples)) > 127)
     return value
