@@ -57,7 +57,7 @@ class DashboardServer:
             timeout_graceful_shutdown=1,
         )
         self.server = uvicorn.Server(config)
-        self.server.capture_signals = contextlib.nullcontext  # Ctrl-C belongs to the command (and its session)
+        self.server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign, assignment]  # pyright: ignore[reportAttributeAccessIssue]  # Ctrl-C belongs to the command (and its session)
         self.url: str | None = None
         self._sock: socket.socket | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from google.protobuf import json_format, struct_pb2
 
@@ -149,10 +149,10 @@ def event_payload(event: ChannelEvent) -> dict:
             "author_id": 0,
             "organisation_id": 0,
             "channel": channel,
-            "message": message_dict(event.message),
+            "message": message_dict(cast(MessageRecord, event.message)),  # set on message events
             "request_data": event.request_data,
         }
-    return {"message": message_dict(event.message)}
+    return {"message": message_dict(cast(MessageRecord, event.message))}
 
 
 def event_response(event: ChannelEvent, wire_format: int) -> pb.ChannelEventSubscriptionResponse:

@@ -88,7 +88,8 @@ class SqliteStore:
         self, channel: str, after: int | None = None, before: int | None = None, limit: int = 100
     ) -> list[MessageRecord]:
         """Messages in id order. With only ``before`` (or nothing), the newest ``limit``."""
-        clauses, params = ["channel = ?"], [channel]
+        clauses: list[str] = ["channel = ?"]
+        params: list[str | int] = [channel]
         if after is not None:
             clauses.append("id > ?")
             params.append(after)
