@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from typing import Any, cast
 
 from ..docker.errors import BridgeError
 from .camera import CameraUnavailable
@@ -53,7 +54,7 @@ class FrameRelay:
                     raise self.error
                 await self._changed.wait()
                 self._wanted_at = time.monotonic()
-        return self.count, self.jpeg
+        return self.count, cast(bytes, self.jpeg)  # set with every count
 
     def _start(self) -> None:
         running = self._task is not None and not self._task.done()
@@ -103,11 +104,12 @@ class BridgeCameras:
 
     async def list_cameras(self) -> list[dict]:
         """Every camera as the bridge describes it; raises BridgeError when the bridge does not answer."""
-        return [info.to_json() for info in await self.iface.list_cameras_async()]
+        cameras = cast("list[Any]", await self.iface.list_cameras_async())  # raise_on_error: never None
+        return [info.to_json() for info in cameras]
 
     async def latest_jpeg(self, camera: str) -> bytes | None:
         try:
-            return (await self.iface.get_snapshot_async(camera)).jpeg
+            return cast(Any, await self.iface.get_snapshot_async(camera)).jpeg  # raise_on_error: never None
         except BridgeError as exc:
             raise unavailable(exc, camera) from None
 

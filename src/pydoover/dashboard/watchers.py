@@ -9,12 +9,15 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..docker.errors import BridgeError
 from ..utils.diff import apply_diff, maybe_load_json
 from .clients import RECONNECT_BACKOFF, Clients
 from .hub import LOG_BACKLOG, Hub
+
+if TYPE_CHECKING:
+    from ..docker.platform.layout import IoLayout
 
 CHANNELS = ("ui_state", "ui_cmds", "tag_values")  # followed for every page
 IO_PERIOD = 0.5  # seconds between I/O readings
@@ -73,7 +76,7 @@ async def read_device(clients: Clients) -> dict:
 
     platform = clients.platform
     layout = await clients.fetch_layout()
-    pins = []
+    pins: list[dict[str, Any]] = []
     for io_type in IO_TYPES:
         numbers = layout.pins(io_type) if layout else []
         if not numbers:
@@ -82,11 +85,11 @@ async def read_device(clients: Clients) -> dict:
         values = values if len(numbers) > 1 else [values]
         for pin, value in zip(numbers, values, strict=True):
             value = f32(value) if io_type in ("ai", "ao") else bool(value)
-            units = layout.units(io_type, pin)
+            units = cast("IoLayout", layout).units(io_type, pin)  # numbers come from the layout
             pins.append({"io_type": io_type, "pin": pin, "value": value, "units": units, "name": None})
     simulated = await simulated_pins(clients)
-    for pin in pins:
-        pin.update(simulated.get((pin["io_type"], pin["pin"]), {}))
+    for entry in pins:
+        entry.update(simulated.get((entry["io_type"], entry["pin"]), {}))
     location = await platform.get_location_async()
     system = {
         "voltage": await platform.get_system_voltage_async(),
