@@ -16,7 +16,7 @@ bridge has no camera of that name, the element shows the image or URL it carries
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol, TypeGuard
 
 REFRESH_SECONDS = 1.0  # how often the page refreshes a camera from a source that is not live
 BOUNDARY = "doover-frame"  # the MJPEG part separator
@@ -28,6 +28,16 @@ class CameraSource(Protocol):
     async def latest_jpeg(self, camera: str) -> bytes | None: ...
 
 
+class LiveCameraSource(CameraSource, Protocol):
+    """A source that also lists its cameras and gives frames one after another (``BridgeCameras``)."""
+
+    async def list_cameras(self) -> list[dict[str, Any]]: ...
+
+    async def next_frame(self, camera: str, after: int = 0) -> tuple[int, bytes]: ...
+
+    async def close(self) -> None: ...
+
+
 class CameraUnavailable(Exception):
     """A source has no frame to give: ``status`` is the HTTP status to answer with (404 unknown
     camera, 503 the bridge or the camera is down)."""
@@ -37,7 +47,7 @@ class CameraUnavailable(Exception):
         self.status = status
 
 
-def live(cameras: object) -> bool:
+def live(cameras: object) -> TypeGuard[LiveCameraSource]:
     """True for a source that lists its cameras and gives frames one after another."""
     return all(callable(getattr(cameras, name, None)) for name in ("list_cameras", "next_frame", "close"))
 

@@ -217,6 +217,7 @@ async def camera_frame(request: Request) -> Response:
     if after is not None and not (after.isascii() and after.isdigit()):
         return _text(f"'after' must be a frame number, not {after!r}", 400)
     headers = {"Cache-Control": "no-store"}
+    frame: bytes | None
     try:
         if after is not None and live(cameras):
             count, frame = await cameras.next_frame(name, int(after))
