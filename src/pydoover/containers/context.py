@@ -15,6 +15,7 @@ import os
 import queue
 import threading
 from collections.abc import Iterator
+from typing import Any, cast
 
 CHUNK = 64 * 1024  # small pieces keep the engine reading while the next files are packed
 QUEUED = 64  # chunks packed ahead of the upload at most (4 MiB)
@@ -26,10 +27,10 @@ def context_stream(root: str, dockerfile: str = "Dockerfile") -> tuple[str, Iter
     from docker.api.build import process_dockerfile
 
     named = process_dockerfile(dockerfile, root)
-    return named[0], _chunks(root, named)
+    return cast(str, named[0]), _chunks(root, named)
 
 
-def _chunks(root: str, named: tuple) -> Iterator[bytes]:
+def _chunks(root: str, named: tuple[Any, ...]) -> Iterator[bytes]:
     from docker.utils.build import tar
 
     pipe = _Pipe()
@@ -37,7 +38,7 @@ def _chunks(root: str, named: tuple) -> Iterator[bytes]:
 
     def pack() -> None:
         try:
-            tar(root, exclude=exclude, dockerfile=named, fileobj=pipe)
+            tar(root, exclude=exclude, dockerfile=named, fileobj=pipe)  # pyright: ignore[reportArgumentType]  # docker's stubs are narrower than its code
             pipe.flush()
             pipe.put(None)
         except _Cancelled:

@@ -20,6 +20,7 @@ import sys
 import zipfile
 from importlib import metadata, util
 from pathlib import Path
+from typing import Any, cast
 
 from .errors import ContainerError
 
@@ -60,7 +61,7 @@ def toolkit_wheel(cache: Path) -> Path:
 def _content_key(dist: metadata.Distribution, files: list[tuple[str, Path]] | None) -> str:
     """What identifies the toolkit's files: an installed copy changes only with its RECORD (its files
     are not even listed); a source checkout (an editable install) with any file."""
-    stamped = [("RECORD", _installed_record(dist))] if files is None else files
+    stamped = [("RECORD", cast(Path, _installed_record(dist)))] if files is None else files
     return _digest([f"{name}:{size}:{mtime}" for name, path in stamped for size, mtime in [_stamp(path)]])
 
 
@@ -71,7 +72,7 @@ def _wheel_stem(dist: metadata.Distribution) -> str:
 
 
 def _installed_record(dist: metadata.Distribution) -> Path | None:
-    record = Path(dist._path) / "RECORD"
+    record = Path(cast(Any, dist)._path) / "RECORD"  # a PathDistribution
     return record if not _editable(dist) and record.is_file() else None
 
 
@@ -138,7 +139,7 @@ def _toolkit_files(dist: metadata.Distribution, stem: str) -> list[tuple[str, Pa
         folder = Path(next(iter(spec.submodule_search_locations)))
         files += [(f"{package}/{path.relative_to(folder).as_posix()}", path) for path in _package_files(folder)]
     files += _forced_files(dist)
-    info = Path(dist._path)  # the .dist-info folder: METADATA, WHEEL, entry_points.txt ...
+    info = Path(cast(Any, dist)._path)  # the .dist-info folder: METADATA, WHEEL, entry_points.txt ...
     dist_info = f"{stem}.dist-info"
     for path in sorted(info.iterdir()):
         if path.is_file() and path.name not in SKIPPED_METADATA:
