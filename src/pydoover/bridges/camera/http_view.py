@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from typing import Any, TypeVar, cast
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from google.protobuf import json_format
@@ -25,6 +26,7 @@ from .errors import CameraError, InvalidRequest
 from .servicer import camera_info
 
 log = logging.getLogger(__name__)
+N = TypeVar("N", int, float)
 
 BOUNDARY = "doover-frame"
 HEADER_LIMIT = 16 * 1024
@@ -58,7 +60,7 @@ class CameraHttpServer:
             task.cancel()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
+        task = cast("asyncio.Task[Any]", asyncio.current_task())  # a connection handler runs as a task
         self._streams.add(task)
         try:
             target = await asyncio.wait_for(read_request(reader), READ_TIMEOUT)
@@ -124,7 +126,7 @@ async def read_request(reader: asyncio.StreamReader) -> str:
     return target
 
 
-def number(query: dict[str, str], name: str, kind: type) -> int | float:
+def number(query: dict[str, str], name: str, kind: type[N]) -> N:
     text = query.get(name, "0")
     try:
         return kind(text)

@@ -34,12 +34,14 @@ gateway, so a master polling the wrong id fails fast instead of timing out.
 from __future__ import annotations
 
 import asyncio
+import builtins
 import errno
 import logging
 import math
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from pymodbus.constants import ExcCodes
 from pymodbus.framer import FramerType
@@ -172,7 +174,7 @@ class NotServed(ModbusPDU):
         super().__init__(dev_id=request.dev_id, transaction_id=request.transaction_id)
         self.function_code = request.function_code
 
-    async def datastore_update(self, _context, _device_id: int) -> ModbusPDU:
+    async def datastore_update(self, _context: Any, _device_id: int) -> ModbusPDU:  # pyright: ignore[reportIncompatibleMethodOverride]
         return ExceptionResponse(self.function_code, ExcCodes.GATEWAY_NO_RESPONSE)
 
 
@@ -276,7 +278,7 @@ class ServerManager:
                 await server.serve_forever(background=True)
             except RuntimeError:
                 raise PortInUse(f"cannot listen on {host}:{port}") from None
-            bound = server.transport.sockets[0].getsockname()[1]
+            bound = cast(Any, server.transport).sockets[0].getsockname()[1]  # a listening asyncio Server
             hosted = self.servers[bound] = HostedServer(ServerInfo(bound, host, framing, unit, asked_host), server)
         (log.warning if asked_host else log.info)("serving %s", hosted.info.describe())
         return hosted.info
@@ -310,7 +312,7 @@ class ServerManager:
         for address, chunk in writes:
             await hosted.write(table, address, chunk)
 
-    async def get(self, port: int, function_code: int, address: int, count: int) -> list[int]:
+    async def get(self, port: int, function_code: int, address: int, count: int) -> builtins.list[int]:
         """``count`` values from ``address``; bits as 0/1, registers unsigned."""
         hosted = self._server(port)
         table = table_of(function_code)

@@ -9,6 +9,8 @@ Port 5000 is the default because it is the classic ``ModbusConfig`` default ``tc
 
 from __future__ import annotations
 
+from typing import cast
+
 from ..host import LOOPBACK, BridgeStartError, is_loopback
 from .bus_settings import EthernetSettings
 from .field_device import FieldDevice
@@ -29,7 +31,7 @@ async def start_simulated_device(
     except OSError as exc:
         raise BridgeStartError(f"modbus simulator: cannot listen on {host}:{port} ({exc.strerror or exc})") from None
     connect_to = host if is_loopback(host) else LOOPBACK  # a wildcard listen address is not one to dial
-    bridge.buses.open(SIM_BUS, EthernetSettings(connect_to, device.port))
+    bridge.buses.open(SIM_BUS, EthernetSettings(connect_to, cast(int, device.port)))  # listening by now
     return device
 
 
