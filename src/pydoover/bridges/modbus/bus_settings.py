@@ -10,12 +10,13 @@ from __future__ import annotations
 import errno
 import os
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urlsplit
 
 try:
     import termios
 except ImportError:  # not POSIX
-    termios = None
+    termios = None  # type: ignore[assignment]
 
 from pymodbus import FramerType
 from pymodbus.client import AsyncModbusSerialClient, AsyncModbusTcpClient
@@ -160,11 +161,11 @@ class SerialClient(AsyncModbusSerialClient):
                 self.ctx.call_create = create
         if connected or not failures or not isinstance(failures[0], OSError):
             return connected
-        exc = failures[0]
-        text = exc.strerror or str(exc)  # pyserial: "could not open port /dev/ttyS9: [Errno 13] ..."
-        if exc.errno == errno.EACCES:
+        failure = cast(OSError, failures[0])  # checked just above
+        text = failure.strerror or str(failure)  # pyserial: "could not open port /dev/ttyS9: [Errno 13] ..."
+        if failure.errno == errno.EACCES:
             text += " (may this user open it? e.g. add it to the dialout group)"
-        elif exc.errno in (errno.EAGAIN, errno.EBUSY):
+        elif failure.errno in (errno.EAGAIN, errno.EBUSY):
             text += " (another program has it open)"
         if port not in text:
             text = f"serial port {port}: {text}"
