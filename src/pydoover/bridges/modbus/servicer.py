@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from typing import Any
 
 from ..._grpc import modbus_iface_pb2 as pb
 from ..._grpc import modbus_iface_pb2_grpc as pb_grpc
@@ -103,7 +104,7 @@ def settings_from(request) -> BusSettings | None:
 
 
 def ethernet_settings(msg: pb.ethernetBusSettings) -> EthernetSettings:
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if msg.HasField("timeout") and msg.timeout > 0:
         kwargs["timeout"] = msg.timeout
     if msg.HasField("modbus_method"):
@@ -112,7 +113,7 @@ def ethernet_settings(msg: pb.ethernetBusSettings) -> EthernetSettings:
 
 
 def serial_settings(msg: pb.serialBusSettings) -> SerialSettings:
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if msg.baud:
         kwargs["baud"] = msg.baud
     if msg.HasField("modbus_method") and msg.modbus_method:
