@@ -14,12 +14,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from pydoover.containers.build import image_tag
-from pydoover.containers.container import LABEL, ContainerBackend
+from pydoover.containers.container import APP_LABEL, LABEL, AppContainer, ContainerBackend
 from pydoover.devrun.session import DevSession, plan_app
 from pydoover.docker import AppControllerInterface, DeviceAgentInterface, PlatformInterface
 from pydoover.project import find_project
@@ -190,6 +193,53 @@ def test_watch_rebuilds_the_image_and_restarts_the_container_on_an_edit(engine, 
             proc.send_signal(signal.SIGINT)
             assert proc.wait(WAIT) == 0
     assert not owned_by(engine, proc.pid)
+
+
+class GatedEngine:
+    """The real engine, but ``containers.run`` waits for ``opened`` (a start caught mid-way); the app sleeps."""
+
+    def __init__(self, engine):
+        self.api, self.engine = engine.api, engine
+        self.entered, self.opened, self.made = threading.Event(), threading.Event(), threading.Event()
+        self.containers = SimpleNamespace(run=self._run)
+
+    def _run(self, *args, **kwargs):
+        self.entered.set()
+        self.opened.wait(WAIT)
+        try:
+            return self.engine.containers.run(*args, command=["sleep", "600"], **kwargs)  # runs until stopped
+        finally:
+            self.made.set()
+
+
+@pytest.mark.parametrize("how", ["cancelled twice", "stopped"])
+async def test_a_container_still_starting_when_the_session_ends_is_removed(engine, tmp_path, how):
+    """Ctrl-C during a restart's start: however the start is cut short, its container does not stay."""
+    gated = GatedEngine(engine)
+    app_key = f"gated_{how.split()[0]}"
+    app = AppContainer(gated, docker_engine.BASE_IMAGE, app_key, [], tmp_path, {}, lambda *line: None)
+    starting = asyncio.create_task(app.start())
+    assert await asyncio.to_thread(gated.entered.wait, WAIT)
+    if how == "stopped":
+        assert await app.stop() == -1
+    else:
+        starting.cancel()
+        for _ in range(3):  # the start is in its clean-up now
+            await asyncio.sleep(0)
+        starting.cancel()  # a second cancel must not cut the clean-up short
+        await asyncio.wait({starting}, timeout=WAIT)
+        assert starting.cancelled()
+    gated.opened.set()
+    await asyncio.wait({starting}, timeout=WAIT)
+    assert await asyncio.to_thread(gated.made.wait, WAIT)
+    deadline = time.monotonic() + 30
+    while ours(engine, app_key) and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    assert not ours(engine, app_key)
+
+
+def ours(client, app_key: str) -> list:
+    return [c for c in owned_by(client, os.getpid()) if c.labels.get(APP_LABEL) == app_key]
 
 
 def test_a_container_left_by_a_killed_session_is_removed_by_the_next_run(project, engine, tmp_path):

@@ -40,6 +40,8 @@ WHEELHOUSE = "wheels"  # the build context's folder of wheels, when the Dockerfi
 def container_errors() -> Iterator[None]:
     """ContainerError (and a Docker error nobody expected) as one line and a documented exit code."""
     from docker.errors import DockerException
+    from requests.exceptions import RequestException
+    from urllib3.exceptions import HTTPError
 
     from pydoover.containers.errors import ContainerError
 
@@ -49,6 +51,8 @@ def container_errors() -> Iterator[None]:
         raise CLIError(str(exc), EXIT_CODES[exc.kind]) from None
     except DockerException as exc:
         raise CLIError(f"the Docker engine refused: {' '.join(str(exc).split())}") from None
+    except (RequestException, HTTPError) as exc:
+        raise CLIError(f"the connection to the Docker engine broke: {' '.join(str(exc).split())}") from None
 
 
 def connect(docker_host: str | None, insecure: bool):

@@ -113,6 +113,8 @@ def python_version_of(client, image: str | None) -> str | None:
 def build_image(client, request: BuildRequest) -> Iterator[BuildEvent]:
     """Build ``request``; yields events as the engine reports them; raises BuildFailed."""
     from docker.errors import APIError, DockerException
+    from requests.exceptions import RequestException
+    from urllib3.exceptions import HTTPError
 
     from .context import context_stream
 
@@ -140,6 +142,10 @@ def build_image(client, request: BuildRequest) -> Iterator[BuildEvent]:
         raise _failure(str(exc.explanation or exc), parser) from None
     except DockerException as exc:
         raise _failure(str(exc), parser) from None
+    except (RequestException, HTTPError) as exc:  # the engine went away mid-build
+        raise _failure(
+            f"the connection to the Docker engine broke ({exc}); is the engine still running?", parser
+        ) from None
     if parser.image_id is None:
         raise _failure("the engine ended the build without an image", parser)
     seconds = time.monotonic() - started

@@ -73,6 +73,8 @@ class AppContainer(AppProcess):
         self.process: ContainerProcess | None = None
         self.remote = remote
         self._ended: asyncio.Future[int] | None = None
+        self._claim = threading.Lock()  # the starting thread and stop() agree on who removes the container
+        self._abandoned = False  # stopped or cancelled while starting: the container made is removed at once
 
     async def start(self) -> None:
         """Start the container; a failure to start (the engine refused, the image is gone) is reported
@@ -83,28 +85,54 @@ class AppContainer(AppProcess):
         try:
             if self.rebuild is not None:
                 await asyncio.to_thread(self.rebuild)
-            self.container = await self._create()
+            container = await self._create()
         except Exception as exc:  # DockerException, ContainerError: told as a line, like a crash
             self.on_line(self.app_key, "stderr", f"doover: the container did not start: {' '.join(str(exc).split())}")
+            self._remove()  # made, then gone wrong: not left behind
             self._end(-1)
             return
-        self.process.pid = self.container.attrs["State"].get("Pid") or None
+        if container is None:  # stopped while starting: the container it made is removed
+            self._end(-1)
+            return
+        self.process.pid = container.attrs["State"].get("Pid") or None
         threading.Thread(target=self._follow, args=(loop,), name=f"logs-{self.app_key}", daemon=True).start()
 
     async def _create(self):
-        """The started container; if cancelled meanwhile, the container the engine makes is removed."""
-        creating = asyncio.ensure_future(asyncio.to_thread(self._run))
+        """The started container; if cancelled meanwhile, the container the engine makes is removed
+        (by the starting thread itself: the clean-up needs no await a second cancel could cut short)."""
         try:
-            return await asyncio.shield(creating)
+            return await asyncio.to_thread(self._run)
         except asyncio.CancelledError:
-            with contextlib.suppress(Exception):
-                container = await creating
-                await asyncio.to_thread(container.remove, force=True)
+            self._abandon()
             self._end(-1)
             raise
 
+    def _abandon(self) -> None:
+        """No container of this start may stay: the one made already is removed, a later one by its thread."""
+        with self._claim:
+            self._abandoned = True
+            made = self.container
+        if made is not None:
+            self._remove()
+
     def _run(self):
-        container = self.client.containers.run(
+        """In a thread: the started container, or None (and no container) if abandoned meanwhile."""
+        if self._abandoned:
+            return None
+        container = self._start_container()
+        with self._claim:
+            abandoned = self._abandoned
+            if not abandoned:
+                self.container = container
+        if abandoned:
+            with contextlib.suppress(Exception):
+                container.remove(force=True)
+            return None
+        container.reload()
+        return container
+
+    def _start_container(self):
+        return self.client.containers.run(
             self.image,
             detach=True,
             network_mode="host",
@@ -113,8 +141,6 @@ class AppContainer(AppProcess):
             name=f"doover-{self.app_key.replace('_', '-')}-{os.getpid()}-{id(self) % 10000}",
             stop_signal="SIGTERM",
         )
-        container.reload()
-        return container
 
     def _follow(self, loop: asyncio.AbstractEventLoop) -> None:
         """In a thread: the container's output line by line, then its exit code; then it is removed."""
@@ -129,7 +155,8 @@ class AppContainer(AppProcess):
             code = -1
         finally:
             self._remove()
-            loop.call_soon_threadsafe(self._end, code)
+            with contextlib.suppress(RuntimeError):  # the session's loop is closed already
+                loop.call_soon_threadsafe(self._end, code)
 
     def _pump(self, loop: asyncio.AbstractEventLoop, stream: str) -> None:
         """One of the container's streams until it ends (followed logs end when the container does)."""
@@ -181,7 +208,8 @@ class AppContainer(AppProcess):
         """SIGTERM, SIGKILL after ``grace`` seconds (the engine does both), then removed."""
         if self.process is None:
             return None
-        if self.container is None:  # it never started
+        if self.container is None:  # it never started, or is starting: the container it makes is removed
+            self._abandon()
             self._end(-1)
         elif self.running:
             try:

@@ -36,20 +36,26 @@ def cache_root() -> Path:
 
 def fill_wheelhouse(folder: Path, python_version: str, extra: list[str]) -> list[str]:
     """Make ``folder`` hold exactly the wheels for ``python_version``; returns their names."""
-    toolkit = toolkit_wheel(cache_root() / "toolkit")
-    key = _digest([toolkit.name, python_version, *sorted(extra)])
+    dist = _toolkit_distribution()
+    fields = dist.metadata  # parsed once: each parse costs milliseconds
+    toolkit = toolkit_wheel(cache_root() / "toolkit", dist, fields)
+    # The dependencies gathered depend on what the toolkit requires now (a new one is gathered too).
+    requires = sorted(fields.get_all("Requires-Dist") or [])
+    key = _digest([toolkit.name, python_version, *sorted(extra), "requires:", *requires])
     cached = cache_root() / f"py{python_version}-{key}"
     if not (cached / ".complete").exists():
         _download(toolkit, python_version, extra, cached)
-    wheels = sorted(path.name for path in cached.glob("*.whl"))
-    _mirror(cached, folder, wheels)
-    return wheels
+    sources = {path.name: path for path in cached.glob("*.whl")}
+    # The toolkit as it is now: the copy gathered with its dependencies is the toolkit as it was then
+    # (the wheel's name stays the same when the toolkit's files change).
+    sources[toolkit.name] = toolkit
+    _mirror(sources, folder)
+    return sorted(sources)
 
 
-def toolkit_wheel(cache: Path) -> Path:
-    """A wheel of the running toolkit (cached by the content of its files)."""
-    dist = _toolkit_distribution()
-    stem = _wheel_stem(dist)
+def toolkit_wheel(cache: Path, dist: metadata.Distribution, fields) -> Path:
+    """A wheel of the running toolkit (``dist``, its METADATA ``fields``), cached by the content of its files."""
+    stem = f"{fields['Name'].replace('-', '_').lower()}-{fields['Version']}"
     files = None if _installed_record(dist) else _toolkit_files(dist, stem)
     target = cache / _content_key(dist, files)[:16] / f"{stem}-py3-none-any.whl"
     if not target.exists():
@@ -63,12 +69,6 @@ def _content_key(dist: metadata.Distribution, files: list[tuple[str, Path]] | No
     are not even listed); a source checkout (an editable install) with any file."""
     stamped = [("RECORD", cast(Path, _installed_record(dist)))] if files is None else files
     return _digest([f"{name}:{size}:{mtime}" for name, path in stamped for size, mtime in [_stamp(path)]])
-
-
-def _wheel_stem(dist: metadata.Distribution) -> str:
-    """``name-version`` as a wheel spells them (METADATA is parsed once: each parse costs milliseconds)."""
-    fields = dist.metadata
-    return f"{fields['Name'].replace('-', '_').lower()}-{fields['Version']}"
 
 
 def _installed_record(dist: metadata.Distribution) -> Path | None:
@@ -184,14 +184,14 @@ def _download(toolkit: Path, python_version: str, extra: list[str], cached: Path
     partial.rename(cached)
 
 
-def _mirror(source: Path, folder: Path, wheels: list[str]) -> None:
+def _mirror(sources: dict[str, Path], folder: Path) -> None:
     """Copy what differs; remove wheels that are no longer wanted (an older toolkit build)."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.whl"):
-        if old.name not in wheels:
+        if old.name not in sources:
             old.unlink()
-    for name in wheels:
-        src, dst = source / name, folder / name
+    for name, src in sources.items():
+        dst = folder / name
         if not dst.exists() or _stamp(dst) != _stamp(src):
             shutil.copy2(src, dst)  # keeps the modification time: the next build compares stamps only
 
