@@ -40,6 +40,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("camera", "Camera bridge", 50050, "CAM_URI", "--cam-uri", "--cam-port", "doover.CameraInterface"),
 )
 
+# Two more local listeners, beside the gRPC bridges: the Camera bridge's HTTP views (MJPEG and
+# snapshots, for players and browsers) and the dashboard's page.
+CAMERA_HTTP_PORT = 50060
+DASHBOARD_PORT = 8000
+
 _BY_NAME = {entry.name: entry for entry in ENDPOINTS}
 
 

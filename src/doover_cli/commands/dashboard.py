@@ -9,13 +9,15 @@ from typing import Annotated
 
 import typer
 
+from pydoover.endpoints import DASHBOARD_PORT
+
 from ..errors import CLIError, UsageError
 from ..output import note
 from ..targets import AppsUri, CamUri, DdaUri, ModbusUri, PltUri, Remote, resolve_uri
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
-DEFAULT_PORT = 8000  # pydoover.dashboard.server.DEFAULT_PORT (not imported: `--help` stays light)
+DEFAULT_PORT = DASHBOARD_PORT
 
 Port = Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to serve the page on (0: a free one).")]
 Host = Annotated[

@@ -15,11 +15,12 @@ import webbrowser
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from ..endpoints import DASHBOARD_PORT
 from .guard import new_token
 from .targets import Targets, is_loopback
 
 DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
+DEFAULT_PORT = DASHBOARD_PORT
 
 
 class DashboardStartError(RuntimeError):

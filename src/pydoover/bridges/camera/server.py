@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import grpc
 
 from ..._grpc import camera_iface_pb2_grpc as pb_grpc
-from ...endpoints import endpoint
+from ...endpoints import CAMERA_HTTP_PORT, endpoint
 from ..host import BridgeStartError
 from .cameras import CameraSet
 from .http_view import CameraHttpServer
@@ -16,7 +16,7 @@ from .spec import CameraSpec
 
 HEALTH_NAME = endpoint("camera").health
 DEFAULT_PORT = endpoint("camera").port
-DEFAULT_HTTP_PORT = 50060  # MJPEG and snapshots over HTTP
+DEFAULT_HTTP_PORT = CAMERA_HTTP_PORT  # MJPEG and snapshots over HTTP
 
 
 class CameraBridge:
