@@ -375,6 +375,7 @@ def test_tab_completes_commands_options_pins_channels_and_buses(terminal):
         term.send("\x15")  # Ctrl-U: drop the line
     term.send("get-ai \t\t")  # two Tabs list every candidate: the device's AI pins
     term.expect(r"0 +1 +2 +3 +4 +5")
+    term.expect(r"doover> get-ai ")  # readline redraws the line under the list: not the prompt awaited below
     term.send("\x15\n")
     term.prompt()
     assert term.exit_code() == 0
